@@ -1,0 +1,7 @@
+//! The cart domain: data and pure functions, no HTTP, storage or async types.
+//!
+//! Everything a storefront can do to a cart is a function here, so the rules can be unit
+//! tested without a server and the HTTP layer stays a thin translation.
+
+pub mod hooks;
+pub mod totals;

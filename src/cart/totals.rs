@@ -1,0 +1,1 @@
+//! The totals engine (WooCommerce cart totals to the cent).

@@ -1,0 +1,1 @@
+//! The catalog: products, taxes, shipping zones, coupons and store settings.
