@@ -17,6 +17,7 @@ pub mod api;
 pub mod cart;
 pub mod catalog;
 pub mod config;
+pub mod daemon;
 pub mod error;
 pub mod hooks;
 pub mod http;

@@ -1,1 +1,144 @@
-fn main() {}
+//! The `cartd` command line: `serve` (the default), `check`, and `--version`.
+//!
+//! Only argument parsing, logging set-up and signal wiring live here; everything else is
+//! in the library so the integration tests run the same code.
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use cartd::config::{Config, LogFormat};
+use cartd::daemon::Daemon;
+
+/// cartd: the CoCart cart REST API in one binary.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (the default when no command is given).
+    Serve {
+        /// Configuration file (default: ./config/cartd.toml, then /etc/cartd/cartd.toml).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Listen address, overriding the configuration.
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+        /// Data file, overriding the configuration.
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+    /// Validate the configuration and exit non-zero if it is not usable.
+    Check {
+        /// Configuration file (default: ./config/cartd.toml, then /etc/cartd/cartd.toml).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve {
+        config: None,
+        listen: None,
+        data: None,
+    }) {
+        Command::Serve {
+            config,
+            listen,
+            data,
+        } => serve(config, listen, data),
+        Command::Check { config } => check(config),
+    }
+}
+
+fn load(config: Option<PathBuf>) -> Result<Config, ExitCode> {
+    match Config::load(config.as_deref()) {
+        Ok(loaded) => {
+            for key in &loaded.unknown_keys {
+                eprintln!("warning: unknown configuration key {key}");
+            }
+            Ok(loaded.config)
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn check(config: Option<PathBuf>) -> ExitCode {
+    match load(config) {
+        Ok(_) => {
+            println!("configuration OK");
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    }
+}
+
+fn init_logging(config: &Config) {
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::try_new(&config.log.level))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match config.log.format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Pretty => builder.with_ansi(std::io::stderr().is_terminal()).init(),
+    }
+}
+
+fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>, data: Option<PathBuf>) -> ExitCode {
+    let mut config = match load(config) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    config.listen = listen.unwrap_or(config.listen);
+    config.data_path = data.unwrap_or(config.data_path);
+    init_logging(&config);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        let daemon = match Daemon::start(config).await {
+            Ok(daemon) => daemon,
+            Err(err) => {
+                tracing::error!("{err}");
+                return ExitCode::FAILURE;
+            }
+        };
+        shutdown_signal().await;
+        tracing::info!("shutdown requested");
+        daemon.stop().await;
+        tracing::info!("stopped");
+        ExitCode::SUCCESS
+    })
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(term) => term,
+        Err(err) => {
+            tracing::warn!(error = %err, "SIGTERM handler unavailable; only Ctrl-C stops cartd");
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}

@@ -1,0 +1,93 @@
+//! Starting and stopping the whole daemon: open the store, build the application, bind,
+//! serve, and on shutdown drain requests before the store closes.
+//!
+//! `cartd serve` and the integration tests use this same path, so the tests exercise the
+//! real start-up and shutdown sequence.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::api::App;
+use crate::config::Config;
+use crate::http::router::RouteError;
+use crate::http::server::{self, ServerSettings};
+use crate::store::{Store, StoreError};
+
+/// Why the daemon could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The data file could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The route table is inconsistent (a bug, caught by the tests).
+    #[error(transparent)]
+    Routes(#[from] RouteError),
+    /// The listen address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The configured address.
+        addr: SocketAddr,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+/// A running daemon.
+pub struct Daemon {
+    /// The address actually bound (useful with port 0).
+    pub addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    serving: JoinHandle<()>,
+}
+
+impl Daemon {
+    /// Opens the store, binds `config.listen` and starts serving in the background.
+    pub async fn start(config: Config) -> Result<Daemon, StartError> {
+        let store = Store::open(&config.data_path)?;
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| StartError::Bind {
+                    addr: config.listen,
+                    source,
+                })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+        let settings = ServerSettings {
+            max_body_bytes: config.max_body_bytes,
+            header_read_timeout: Duration::from_secs(config.header_read_timeout_secs),
+            idle_timeout: Duration::from_secs(config.idle_timeout_secs),
+            shutdown_timeout: Duration::from_secs(config.shutdown_timeout_secs),
+        };
+        let app = Arc::new(App::new(config, store)?);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let serving = tokio::spawn(async move {
+            server::run(listener, app, settings, async {
+                let _ = stopped.await;
+            })
+            .await;
+            // The last handle to the app (and so to the store) drops here: the writer
+            // finishes its queue and the data file closes.
+        });
+        tracing::info!(%addr, "cartd listening");
+        Ok(Daemon {
+            addr,
+            stop,
+            serving,
+        })
+    }
+
+    /// Stops accepting, lets in-flight requests finish (up to the configured deadline)
+    /// and closes the store.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.serving.await;
+    }
+}

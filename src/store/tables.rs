@@ -1,0 +1,21 @@
+//! Every redb table cartd keeps, declared in one place.
+//!
+//! Names follow `key_value` so a reader can tell what a table maps from what to what.
+//! Values are always bytes produced by [`super::codec`] (a format version byte, then the
+//! payload), so a value's layout can change without a new table.
+
+use redb::TableDefinition;
+
+/// Store-wide facts such as the schema version (`schema_version` → u32 little-endian).
+pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+
+/// Cart sessions by cart key (a guest key or a customer's user id as text).
+pub const CARTKEY_SESSION: TableDefinition<&str, &[u8]> = TableDefinition::new("cartkey_session");
+
+/// The expiry index of cart sessions: (expiry unix seconds, cart key) → nothing, so the
+/// clean-up task reads expired carts in order without scanning every session.
+pub const EXPIRY_CARTKEY: TableDefinition<(u64, &str), ()> = TableDefinition::new("expiry_cartkey");
+
+/// Catalog records: (record kind, id) → record.
+pub const KIND_ID_CATALOG_RECORD: TableDefinition<(&str, u64), &[u8]> =
+    TableDefinition::new("kind_id_catalog_record");

@@ -1,0 +1,194 @@
+//! The daemon's foundation over real HTTP: WordPress REST conventions, limits, CORS and
+//! graceful shutdown.
+
+mod common;
+
+use std::time::Duration;
+
+use common::TestServer;
+use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const NO_ROUTE: &str = r#"{"code":"rest_no_route","message":"No route was found matching the URL and request method.","data":{"status":404}}"#;
+
+#[tokio::test]
+async fn namespace_indexes_list_their_routes() {
+    let server = TestServer::start().await;
+    for namespace in ["cocart/v1", "cocart/v2"] {
+        let response = server.get(&format!("/wp-json/{namespace}")).await;
+        assert_eq!(response.status, 200);
+        let index = response.json();
+        assert_eq!(index["namespace"], namespace);
+        let own = format!("/{namespace}");
+        assert_eq!(index["routes"][&own]["methods"], json!(["GET"]));
+        assert_eq!(
+            index["routes"][&own]["endpoints"][0]["args"]["namespace"]["default"],
+            namespace
+        );
+        assert!(
+            index["routes"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .all(|r| r.starts_with(&own)),
+            "{index}"
+        );
+        assert_eq!(
+            index["_links"]["up"][0]["href"],
+            format!("http://{}/wp-json/", server.addr)
+        );
+        // PHP-style escaping of slashes, as WordPress sends.
+        assert!(response.text().contains(r#""namespace":"cocart\/v"#));
+    }
+}
+
+#[tokio::test]
+async fn site_index_hides_cocart() {
+    let server = TestServer::start().await;
+    let index = server.get("/wp-json/").await.json();
+    assert_eq!(index["namespaces"], json!(["cartd/v1"]));
+    assert!(!index.to_string().contains("cocart/"));
+    let via_query = server.get("/?rest_route=/").await.json();
+    assert_eq!(via_query["namespaces"], json!(["cartd/v1"]));
+}
+
+#[tokio::test]
+async fn unknown_route_and_wrong_method_are_rest_no_route() {
+    let server = TestServer::start().await;
+    for (method, path) in [
+        ("GET", "/wp-json/cocart/v2/no-such-route"),
+        ("DELETE", "/wp-json/cocart/v2"),
+        ("GET", "/not-the-api"),
+    ] {
+        let response = server.request(method, path, &[], "").await;
+        assert_eq!(response.status, 404, "{method} {path}");
+        assert_eq!(response.text(), NO_ROUTE);
+        assert_eq!(
+            response.header("content-type"),
+            Some("application/json; charset=UTF-8")
+        );
+    }
+}
+
+#[tokio::test]
+async fn method_override_is_honoured() {
+    let server = TestServer::start().await;
+    let overridden = server
+        .request("POST", "/wp-json/cartd/v1/health?_method=GET", &[], "")
+        .await;
+    assert_eq!(overridden.status, 200);
+    let by_header = server
+        .request(
+            "GET",
+            "/wp-json/cartd/v1/health",
+            &[("x-http-method-override", "DELETE")],
+            "",
+        )
+        .await;
+    assert_eq!(by_header.status, 404);
+    assert_eq!(by_header.text(), NO_ROUTE);
+}
+
+#[tokio::test]
+async fn health_and_fields() {
+    let server = TestServer::start().await;
+    let health = server.get("/wp-json/cartd/v1/health").await;
+    assert_eq!(health.status, 200);
+    assert_eq!(
+        health.json(),
+        json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")})
+    );
+    let only_status = server.get("/wp-json/cartd/v1/health?_fields=status").await;
+    assert_eq!(only_status.json(), json!({"status": "ok"}));
+    let via_rest_route = server.get("/?rest_route=/cartd/v1/health").await;
+    assert_eq!(via_rest_route.status, 200);
+}
+
+#[tokio::test]
+async fn oversized_body_is_413() {
+    let server = TestServer::start().await;
+    let body = vec![b'x'; 3 * 1024 * 1024];
+    let response = server
+        .request(
+            "POST",
+            "/wp-json/cocart/v2/cart/add-item",
+            &[("content-type", "application/json")],
+            body,
+        )
+        .await;
+    assert_eq!(response.status, 413);
+    let error = response.json();
+    assert_eq!(error["code"], "cartd_request_too_large");
+    assert_eq!(error["data"]["status"], 413);
+}
+
+#[tokio::test]
+async fn preflight_gets_cors_headers() {
+    let server = TestServer::start().await;
+    let response = server
+        .request(
+            "OPTIONS",
+            "/wp-json/cocart/v2",
+            &[
+                ("origin", "http://localhost:3000"),
+                ("access-control-request-method", "GET"),
+            ],
+            "",
+        )
+        .await;
+    assert_eq!(response.status, 200);
+    let expected = [
+        ("access-control-allow-origin", "http://localhost:3000"),
+        (
+            "access-control-allow-methods",
+            "OPTIONS, GET, POST, PUT, PATCH, DELETE",
+        ),
+        ("access-control-allow-credentials", "true"),
+        (
+            "access-control-allow-headers",
+            "Authorization, X-Requested-With, Content-Disposition, Content-MD5, Content-Type",
+        ),
+        ("vary", "Origin"),
+        ("allow", "GET"),
+    ];
+    for (name, value) in expected {
+        assert_eq!(response.header(name), Some(value), "{name}");
+    }
+    let exposed = response.header("access-control-expose-headers").unwrap();
+    for header in [
+        "CoCart-API-Cart-Key",
+        "CoCart-API-Cart-Expiring",
+        "CoCart-API-Cart-Expiration",
+        "X-WP-Total",
+    ] {
+        assert!(exposed.contains(header), "{exposed}");
+    }
+    assert_eq!(response.json()["namespace"], "cocart/v2");
+}
+
+#[tokio::test]
+async fn shutdown_finishes_an_in_flight_request() {
+    let mut server = TestServer::start().await;
+    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let head = format!(
+        "POST /wp-json/cartd/v1/health?_method=GET HTTP/1.1\r\nhost: {}\r\ncontent-length: 10\r\n\r\n12345",
+        server.addr
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let daemon = server.take_daemon();
+    let stopping = tokio::spawn(daemon.stop());
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(!stopping.is_finished(), "shutdown waits for the request");
+    stream.write_all(b"67890").await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains(r#""status":"ok""#), "{response}");
+    tokio::time::timeout(Duration::from_secs(5), stopping)
+        .await
+        .expect("shutdown completes")
+        .unwrap();
+    // The listener is closed.
+    assert!(tokio::net::TcpStream::connect(server.addr).await.is_err());
+}
