@@ -16,6 +16,7 @@
 pub mod api;
 pub mod cart;
 pub mod catalog;
+pub mod clock;
 pub mod config;
 pub mod daemon;
 pub mod error;

@@ -7,6 +7,7 @@
 
 pub mod codec;
 pub mod migrate;
+pub mod sessions;
 pub mod tables;
 pub mod writer;
 
