@@ -1,1 +1,4 @@
 //! The Lua hook runtime.
+
+pub mod config;
+mod convert;
