@@ -102,12 +102,18 @@ mod tests {
             "settings": { "require-item": { "required_product_id": 12 } }
         }))
         .unwrap();
-        assert_eq!(config.settings["require-item"], json!({ "required_product_id": 12 }));
+        assert_eq!(
+            config.settings["require-item"],
+            json!({ "required_product_id": 12 })
+        );
     }
 
     #[test]
     fn relative_dir_resolves_against_the_base_dir() {
         let config = HooksConfig::default();
-        assert_eq!(config.resolved_dir(std::path::Path::new("/etc/cartd")), PathBuf::from("/etc/cartd/hooks"));
+        assert_eq!(
+            config.resolved_dir(std::path::Path::new("/etc/cartd")),
+            PathBuf::from("/etc/cartd/hooks")
+        );
     }
 }

@@ -41,7 +41,10 @@ impl JsonBridge {
         key_order.set_metatable(Some(weak_keys))?;
         let array_metatable = lua.create_table()?;
         array_metatable.raw_set("__name", "cartd.json_array")?;
-        Ok(JsonBridge { key_order, array_metatable })
+        Ok(JsonBridge {
+            key_order,
+            array_metatable,
+        })
     }
 
     /// Converts a JSON value for a script; nested nulls become `cocart.null`, a top-level
@@ -49,18 +52,20 @@ impl JsonBridge {
     pub(crate) fn argument_to_lua(&self, lua: &Lua, value: &Value) -> mlua::Result<LuaValue> {
         match value {
             Value::Null => Ok(LuaValue::Nil),
-            other => self.to_lua(lua, other, 0),
+            other => self.json_to_lua(lua, other, 0),
         }
     }
 
     /// Converts a JSON value for a script, keeping nulls as `cocart.null`.
     pub(crate) fn value_to_lua(&self, lua: &Lua, value: &Value) -> mlua::Result<LuaValue> {
-        self.to_lua(lua, value, 0)
+        self.json_to_lua(lua, value, 0)
     }
 
-    fn to_lua(&self, lua: &Lua, value: &Value, depth: usize) -> mlua::Result<LuaValue> {
+    fn json_to_lua(&self, lua: &Lua, value: &Value, depth: usize) -> mlua::Result<LuaValue> {
         if depth > MAX_DEPTH {
-            return Err(mlua::Error::runtime("value is nested too deeply to pass to Lua"));
+            return Err(mlua::Error::runtime(
+                "value is nested too deeply to pass to Lua",
+            ));
         }
         Ok(match value {
             Value::Null => LuaValue::NULL,
@@ -73,7 +78,7 @@ impl JsonBridge {
             Value::Array(items) => {
                 let table = lua.create_table_with_capacity(items.len(), 0)?;
                 for (index, item) in items.iter().enumerate() {
-                    table.raw_set(index + 1, self.to_lua(lua, item, depth + 1)?)?;
+                    table.raw_set(index + 1, self.json_to_lua(lua, item, depth + 1)?)?;
                 }
                 table.set_metatable(Some(self.array_metatable.clone()))?;
                 LuaValue::Table(table)
@@ -83,7 +88,7 @@ impl JsonBridge {
                 let order = lua.create_table_with_capacity(fields.len(), 0)?;
                 for (position, (key, field)) in fields.iter().enumerate() {
                     let key = lua.create_string(key)?;
-                    table.raw_set(key.clone(), self.to_lua(lua, field, depth + 1)?)?;
+                    table.raw_set(key.clone(), self.json_to_lua(lua, field, depth + 1)?)?;
                     order.raw_set(position + 1, key)?;
                 }
                 self.key_order.raw_set(table.clone(), order)?;
@@ -94,12 +99,14 @@ impl JsonBridge {
 
     /// Converts a script's value back to JSON (`nil` and `cocart.null` become null).
     pub(crate) fn to_json(&self, value: &LuaValue) -> mlua::Result<Value> {
-        self.from_lua(value, 0)
+        self.lua_to_json(value, 0)
     }
 
-    fn from_lua(&self, value: &LuaValue, depth: usize) -> mlua::Result<Value> {
+    fn lua_to_json(&self, value: &LuaValue, depth: usize) -> mlua::Result<Value> {
         if depth > MAX_DEPTH {
-            return Err(mlua::Error::runtime("value is nested too deeply (or cyclic) to convert to JSON"));
+            return Err(mlua::Error::runtime(
+                "value is nested too deeply (or cyclic) to convert to JSON",
+            ));
         }
         match value {
             LuaValue::Nil => Ok(Value::Null),
@@ -111,7 +118,10 @@ impl JsonBridge {
                 .ok_or_else(|| mlua::Error::runtime(format!("cannot convert {number} to JSON"))),
             LuaValue::String(text) => Ok(Value::String(text.to_str()?.to_string())),
             LuaValue::Table(table) => self.table_to_json(table, depth),
-            other => Err(mlua::Error::runtime(format!("cannot convert a Lua {} to JSON", other.type_name()))),
+            other => Err(mlua::Error::runtime(format!(
+                "cannot convert a Lua {} to JSON",
+                other.type_name()
+            ))),
         }
     }
 
@@ -120,7 +130,7 @@ impl JsonBridge {
             TableShape::Array(length) => {
                 let mut items = Vec::with_capacity(length);
                 for index in 1..=length {
-                    items.push(self.from_lua(&table.raw_get::<LuaValue>(index)?, depth + 1)?);
+                    items.push(self.lua_to_json(&table.raw_get::<LuaValue>(index)?, depth + 1)?);
                 }
                 Ok(Value::Array(items))
             }
@@ -128,7 +138,7 @@ impl JsonBridge {
                 let mut fields = Map::with_capacity(keys.len());
                 for key in keys {
                     let field = table.raw_get::<LuaValue>(key.clone())?;
-                    fields.insert(key_to_string(&key)?, self.from_lua(&field, depth + 1)?);
+                    fields.insert(key_to_string(&key)?, self.lua_to_json(&field, depth + 1)?);
                 }
                 Ok(Value::Object(fields))
             }
@@ -161,14 +171,19 @@ impl JsonBridge {
                 keys.push(key);
             }
         }
-        let mut added: Vec<LuaValue> = present.into_iter().filter(|key| !keys.contains(key)).collect();
+        let mut added: Vec<LuaValue> = present
+            .into_iter()
+            .filter(|key| !keys.contains(key))
+            .collect();
         added.sort_by(compare_keys);
         keys.extend(added);
         Ok(TableShape::Object(keys))
     }
 
     fn is_marked_array(&self, table: &Table) -> bool {
-        table.metatable().is_some_and(|metatable| metatable == self.array_metatable)
+        table
+            .metatable()
+            .is_some_and(|metatable| metatable == self.array_metatable)
     }
 
     /// The keys of `table` in the order its JSON form would list them (`1..n` for arrays).
@@ -200,7 +215,8 @@ impl JsonBridge {
                 .map(LuaValue::Integer)
                 .collect(),
         };
-        self.key_order.raw_set(table.clone(), lua.create_sequence_from(keys)?)
+        self.key_order
+            .raw_set(table.clone(), lua.create_sequence_from(keys)?)
     }
 }
 
@@ -229,7 +245,10 @@ fn key_to_string(key: &LuaValue) -> mlua::Result<String> {
     match key {
         LuaValue::String(text) => Ok(text.to_str()?.to_string()),
         LuaValue::Integer(integer) => Ok(integer.to_string()),
-        other => Err(mlua::Error::runtime(format!("a JSON object key cannot be a Lua {}", other.type_name()))),
+        other => Err(mlua::Error::runtime(format!(
+            "a JSON object key cannot be a Lua {}",
+            other.type_name()
+        ))),
     }
 }
 
@@ -253,8 +272,15 @@ mod tests {
             "zeta": 1, "alpha": [1, 2.5, null, "x"], "empty_list": [], "empty_map": {},
             "nested": { "b": null, "a": true }, "big": 9007199254740993i64
         });
-        assert_eq!(round_trip_through("return function(v) return v end", input.clone()), input);
-        let text = serde_json::to_string(&round_trip_through("return function(v) return v end", input.clone())).unwrap();
+        assert_eq!(
+            round_trip_through("return function(v) return v end", input.clone()),
+            input
+        );
+        let text = serde_json::to_string(&round_trip_through(
+            "return function(v) return v end",
+            input.clone(),
+        ))
+        .unwrap();
         assert_eq!(text, serde_json::to_string(&input).unwrap());
     }
 
@@ -264,13 +290,22 @@ mod tests {
             "return function(v) v.sku = 'S'; v.b = nil; v[3] = 'three'; return v end",
             json!({ "c": 1, "b": 2, "a": 3 }),
         );
-        assert_eq!(serde_json::to_string(&output).unwrap(), r#"{"c":1,"a":3,"3":"three","sku":"S"}"#);
+        assert_eq!(
+            serde_json::to_string(&output).unwrap(),
+            r#"{"c":1,"a":3,"3":"three","sku":"S"}"#
+        );
     }
 
     #[test]
     fn script_built_tables_become_arrays_or_objects_by_shape() {
-        assert_eq!(round_trip_through("return function() return {} end", Value::Null), json!([]));
-        assert_eq!(round_trip_through("return function() return {1, 2} end", Value::Null), json!([1, 2]));
+        assert_eq!(
+            round_trip_through("return function() return {} end", Value::Null),
+            json!([])
+        );
+        assert_eq!(
+            round_trip_through("return function() return {1, 2} end", Value::Null),
+            json!([1, 2])
+        );
         assert_eq!(
             round_trip_through("return function() return {b = 1, a = 2} end", Value::Null),
             json!({ "a": 2, "b": 1 })
@@ -279,7 +314,10 @@ mod tests {
 
     #[test]
     fn integers_stay_integers_and_floats_stay_floats() {
-        let output = round_trip_through("return function(v) return {v.n + 1, v.n / 2, v.f * 2} end", json!({ "n": 4, "f": 1.5 }));
+        let output = round_trip_through(
+            "return function(v) return {v.n + 1, v.n / 2, v.f * 2} end",
+            json!({ "n": 4, "f": 1.5 }),
+        );
         assert_eq!(serde_json::to_string(&output).unwrap(), "[5,2.0,3.0]");
     }
 
@@ -287,7 +325,10 @@ mod tests {
     fn cyclic_tables_are_refused() {
         let lua = Lua::new();
         let bridge = JsonBridge::new(&lua).unwrap();
-        let value: LuaValue = lua.load("local t = {}; t.self = t; return t").eval().unwrap();
+        let value: LuaValue = lua
+            .load("local t = {}; t.self = t; return t")
+            .eval()
+            .unwrap();
         assert!(bridge.to_json(&value).is_err());
     }
 
@@ -296,6 +337,12 @@ mod tests {
         let lua = Lua::new();
         let bridge = JsonBridge::new(&lua).unwrap();
         let value: LuaValue = lua.load("return { f = print }").eval().unwrap();
-        assert!(bridge.to_json(&value).unwrap_err().to_string().contains("function"));
+        assert!(
+            bridge
+                .to_json(&value)
+                .unwrap_err()
+                .to_string()
+                .contains("function")
+        );
     }
 }
