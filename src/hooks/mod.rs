@@ -67,4 +67,6 @@ pub use state::HOOK_ALIASES;
 use crate::cart::hooks::HookError;
 
 #[cfg(test)]
+mod example_scripts;
+#[cfg(test)]
 mod tests;

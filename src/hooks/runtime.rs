@@ -87,6 +87,7 @@ impl HookRuntime {
             registered_names = registered;
             states.push(state);
         }
+        warn_about_unsupported(&registered_names);
         let fired_names: HashSet<String> = states
             .iter()
             .flat_map(|state| state.fired_names().cloned())
@@ -227,6 +228,45 @@ impl Hooks for HookRuntime {
             return Ok(());
         }
         self.run_actions(name, args, None)
+    }
+}
+
+/// Hook names from older CoCart documentation that CoCart 4.4 no longer fires (spec
+/// Appendix C and §6.2), with what to use instead.
+const UNSUPPORTED_HOOKS: &[(&str, &str)] = &[
+    (
+        "cocart_cookie",
+        "cookie sessions were removed in CoCart 4.2",
+    ),
+    (
+        "cocart_cookie_name",
+        "cookie sessions were removed in CoCart 4.2",
+    ),
+    (
+        "cocart_cart_use_secure_cookie",
+        "cookie sessions were removed in CoCart 4.2",
+    ),
+    ("cocart_customer_id", "use cocart_generate_key"),
+    (
+        "cocart_cart_loaded_successful_message",
+        "removed in CoCart 4.4",
+    ),
+    ("cocart_merge_cart_content", "removed in CoCart 4.4"),
+    (
+        "cocart_empty_cart_expiration",
+        "deprecated since CoCart 2.7.2; its result was always ignored",
+    ),
+];
+
+/// Warns once per load about registered names that will never fire.
+fn warn_about_unsupported(registered: &[String]) {
+    for (name, advice) in UNSUPPORTED_HOOKS {
+        if registered.iter().any(|registered| registered == name) {
+            tracing::warn!(
+                hook = name,
+                "a hook script registers a hook cartd never fires: {advice}"
+            );
+        }
     }
 }
 
