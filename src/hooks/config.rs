@@ -39,7 +39,8 @@ pub struct HooksConfig {
     /// Wall-clock milliseconds one callback may run before it is stopped.
     pub time_budget_ms: u64,
     /// Bytes of memory each Lua state may allocate (its scripts, their data and every
-    /// value passed in). An allocation past the limit fails the running callback.
+    /// value passed in). An allocation past the limit fails the running callback. 0
+    /// means no limit.
     pub memory_limit_bytes: usize,
     /// When true, a failing callback fails the hook call (`Err(HookError)`) instead of
     /// being skipped. Callers treat that error as a failed request.
@@ -106,6 +107,28 @@ mod tests {
             config.settings["require-item"],
             json!({ "required_product_id": 12 })
         );
+    }
+
+    #[test]
+    fn the_documented_toml_section_loads_through_figment() {
+        use figment::providers::{Format, Toml};
+        #[derive(Deserialize)]
+        struct Wrapper {
+            hooks: HooksConfig,
+        }
+        let toml = r#"
+            [hooks]
+            dir = "hooks"
+            scripts = ["require-item.lua", "add-sku.lua"]
+            fail_closed = true
+            [hooks.settings.require-item]
+            required_product_id = 12
+        "#;
+        let wrapper: Wrapper = figment::Figment::from(Toml::string(toml)).extract().unwrap();
+        assert_eq!(wrapper.hooks.scripts, vec!["require-item.lua".to_string(), "add-sku.lua".to_string()]);
+        assert!(wrapper.hooks.fail_closed);
+        assert_eq!(wrapper.hooks.settings["require-item"], json!({ "required_product_id": 12 }));
+        assert_eq!(wrapper.hooks.time_budget_ms, HooksConfig::DEFAULT_TIME_BUDGET_MS);
     }
 
     #[test]

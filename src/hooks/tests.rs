@@ -649,6 +649,11 @@ fn scoped_calls_expose_the_request_cart_and_context() {
         scoped.apply_filters("scope", Value::Null, &[]).unwrap(),
         json!({ "lines": 3, "key": "k1" })
     );
+    assert_eq!(
+        runtime.apply_filters("scope", Value::Null, &[]).unwrap(),
+        json!("no scope"),
+        "the scope ends with the scoped call"
+    );
 }
 
 #[test]
