@@ -1,0 +1,386 @@
+//! The CoCart hook names cartd's scripts are expected to use first: every TIER 1 hook of
+//! the hooks specification and the TIER 2 hooks of its §6.1, with the arguments a Lua
+//! callback receives.
+//!
+//! `cartd check` compares the names scripts register with the names cartd fires; this
+//! table documents the contract for script authors and the callers that fire them. The
+//! argument lists use the type vocabulary of the specification (§1.3): `CartItem`,
+//! `Product`, `Request`, `Cart`, `ItemData`, `VariationSel`, `Money`, `Handle`, `num`
+//! (quantities may be fractional). Families with a `{…}` placeholder stand for every
+//! concrete name.
+
+/// Whether a hook transforms a value or only notifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HookKind {
+    /// Fired with `Hooks::do_action`; return values are ignored.
+    Action,
+    /// Fired with `Hooks::apply_filters`; the first argument is the filtered value.
+    Filter,
+}
+
+/// One documented hook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownHook {
+    /// The hook name (families keep their `{placeholder}`).
+    pub name: &'static str,
+    /// Action or filter.
+    pub kind: HookKind,
+    /// 1 for the seed 003 contract, 2 for the §6.1 priorities.
+    pub tier: u8,
+    /// The arguments in order, as the Lua callback receives them.
+    pub arguments: &'static str,
+}
+
+const fn hook(name: &'static str, kind: HookKind, tier: u8, arguments: &'static str) -> KnownHook {
+    KnownHook {
+        name,
+        kind,
+        tier,
+        arguments,
+    }
+}
+
+use HookKind::{Action, Filter};
+
+/// TIER 1 hooks, then the TIER 2 hooks of §6.1 in its order of priority.
+pub const KNOWN_HOOKS: &[KnownHook] = &[
+    hook(
+        "cocart_get_cart",
+        Action,
+        1,
+        "v1: contents: tbl (result of cocart_return_cart_contents); v2: none",
+    ),
+    hook("cocart_cart_cleared", Action, 1, "none"),
+    hook(
+        "cocart_item_added_to_cart",
+        Action,
+        1,
+        "item_key: str, line: CartItem, request: Request (v2 only)",
+    ),
+    hook(
+        "cocart_item_removed",
+        Action,
+        1,
+        "line: CartItem (as it was before removal)",
+    ),
+    hook(
+        "cocart_item_restored",
+        Action,
+        1,
+        "line: CartItem (after restoration)",
+    ),
+    hook(
+        "cocart_item_quantity_changed",
+        Action,
+        1,
+        "item_key: str, line: CartItem (after the change)",
+    ),
+    hook(
+        "cocart_item_thumbnail_size",
+        Filter,
+        1,
+        "size: str (\"woocommerce_thumbnail\"), removed: bool",
+    ),
+    hook(
+        "cocart_cart_contents",
+        Filter,
+        1,
+        "contents: tbl (key → v1 line), item_key: str, line: CartItem, product: Product",
+    ),
+    hook(
+        "cocart_ok_to_add",
+        Filter,
+        1,
+        "ok: bool, product: Product, product_id: int, quantity: num",
+    ),
+    hook(
+        "cocart_ok_to_add_response",
+        Filter,
+        1,
+        "message: str (\"\"), product: Product, product_id: int, quantity: num; alias cocart_ok_to_add_message",
+    ),
+    hook(
+        "cocart_return_cart_contents",
+        Filter,
+        1,
+        "contents: tbl (key → v1 line); may return any shape",
+    ),
+    hook(
+        "cocart_does_product_allow_price_change",
+        Filter,
+        2,
+        "allow: bool, line: CartItem, request: Request",
+    ),
+    hook(
+        "cocart_add_to_cart_validation",
+        Filter,
+        2,
+        "passed: bool, product_id: int, quantity: num, variation_id: int, variation: VariationSel, item_data: ItemData, product_type: str, request: Request (v2); may return an Error table",
+    ),
+    hook(
+        "cocart_update_cart_validation",
+        Filter,
+        2,
+        "passed: bool, item_key: str, line: CartItem, quantity: num; may return an Error table",
+    ),
+    hook(
+        "cocart_add_cart_item_data",
+        Filter,
+        2,
+        "item_data: ItemData, product_id: int, variation_id: int, quantity: num, product_type: str, request: Request",
+    ),
+    hook(
+        "cocart_add_to_cart_quantity",
+        Filter,
+        2,
+        "quantity: num, product_id: int, variation_id: int, variation: VariationSel, item_data: ItemData, request: Request",
+    ),
+    hook(
+        "cocart_quantity_minimum_requirement",
+        Filter,
+        2,
+        "min: num (1), product: Product",
+    ),
+    hook(
+        "cocart_quantity_maximum_allowed",
+        Filter,
+        2,
+        "max: num or \"\", product: Product",
+    ),
+    hook(
+        "cocart_add_to_cart_sold_individually_found_in_cart",
+        Filter,
+        2,
+        "found: bool, product_id: int, variation_id: int, item_data: ItemData, item_key: str",
+    ),
+    hook(
+        "cocart_add_to_cart_sold_individually_quantity",
+        Filter,
+        2,
+        "qty: num (1), requested: num, product_id: int, variation_id: int, item_data: ItemData, request: Request",
+    ),
+    hook(
+        "cocart_before_get_cart",
+        Filter,
+        2,
+        "contents: tbl (key → CartItem), cart: Cart, request: Request",
+    ),
+    hook(
+        "cocart_after_get_cart",
+        Filter,
+        2,
+        "contents: tbl (key → CartItem), cart: Cart, request: Request",
+    ),
+    hook(
+        "cocart_cart",
+        Filter,
+        2,
+        "body: tbl (the v2 cart response), request: Request, cart: Cart",
+    ),
+    hook(
+        "cocart_empty_cart",
+        Filter,
+        2,
+        "template: tbl (the v2 body of an empty cart)",
+    ),
+    hook(
+        "cocart_cart_item_price",
+        Filter,
+        2,
+        "price: Money, line: CartItem, item_key: str, product: Product",
+    ),
+    hook(
+        "cocart_cart_item_name",
+        Filter,
+        2,
+        "name: str, product: Product, line: CartItem, item_key: str",
+    ),
+    hook(
+        "cocart_cart_item_title",
+        Filter,
+        2,
+        "title: str, product: Product, line: CartItem, item_key: str",
+    ),
+    hook(
+        "cocart_cart_item_quantity",
+        Filter,
+        2,
+        "quantity: num, item_key: str, line: CartItem, product: Product",
+    ),
+    hook(
+        "cocart_cart_item_data",
+        Filter,
+        2,
+        "data: tbl (custom line data), item_key: str, product: Product",
+    ),
+    hook(
+        "cocart_cart_item_extensions",
+        Filter,
+        2,
+        "extensions: tbl ({}), line: CartItem, item_key: str, product: Product",
+    ),
+    hook(
+        "cocart_cart_items",
+        Filter,
+        2,
+        "items: tbl (key → item), item_key: str, line: CartItem, product: Product",
+    ),
+    hook(
+        "cocart_item_product",
+        Filter,
+        2,
+        "product: Product, line: CartItem, item_key: str",
+    ),
+    hook("cocart_requested_cart_key", Filter, 2, "key: str"),
+    hook(
+        "cocart_generate_key",
+        Filter,
+        2,
+        "key: str (30 hex characters)",
+    ),
+    hook("cocart_cart_expiring", Filter, 2, "seconds: int (518400)"),
+    hook("cocart_cart_expiration", Filter, 2, "seconds: int (604800)"),
+    hook(
+        "cocart_authenticate",
+        Filter,
+        2,
+        "user_id: int or false, is_secure: bool, auth: Handle",
+    ),
+    hook("cocart_set_customer_id", Filter, 2, "user_id: int"),
+    hook(
+        "cocart_secure_registered_users",
+        Filter,
+        2,
+        "secure: bool (true)",
+    ),
+    hook(
+        "cocart_add_to_cart_handler",
+        Filter,
+        2,
+        "handler: str (product type), product: Product",
+    ),
+    hook(
+        "cocart_add_to_cart_handler_{handler}",
+        Filter,
+        2,
+        "product: Product, request: Request (v2); fired only when registered; returns a line or an Error table",
+    ),
+    hook(
+        "cocart_add_items_to_cart_handler",
+        Filter,
+        2,
+        "handler: str, product: Product",
+    ),
+    hook(
+        "cocart_add_items_to_cart_handler_{handler}",
+        Filter,
+        2,
+        "product: Product, request: Request; fired only when registered; returns the items or an Error table",
+    ),
+    hook(
+        "cocart_after_item_added_to_cart",
+        Action,
+        2,
+        "line: CartItem, request: Request, handler: str, controller: Handle",
+    ),
+    hook(
+        "cocart_after_items_added_to_cart",
+        Action,
+        2,
+        "items: tbl, request: Request, handler: str, controller: Handle",
+    ),
+    hook(
+        "cocart_register_extension_callback",
+        Action,
+        2,
+        "registry: Handle",
+    ),
+    hook(
+        "cocart_update_customer_fields",
+        Filter,
+        2,
+        "details: tbl, request: Request, fields: list<str>, customer: Customer, callback: Handle",
+    ),
+    hook(
+        "cocart_update_cart_before_totals",
+        Action,
+        2,
+        "request: Request, controller: Handle",
+    ),
+    hook(
+        "cocart_update_cart_after_totals",
+        Action,
+        2,
+        "request: Request, controller: Handle",
+    ),
+    hook(
+        "cocart_return_default_response",
+        Filter,
+        2,
+        "default: bool (true)",
+    ),
+    hook(
+        "cocart_{endpoint}_response",
+        Filter,
+        2,
+        "data: any (the body about to be sent)",
+    ),
+    hook(
+        "cocart_disable_all_cors",
+        Filter,
+        2,
+        "disabled: bool (true)",
+    ),
+    hook("cocart_allow_origin", Filter, 2, "origin: str"),
+    hook(
+        "cocart_allowed_http_origins",
+        Filter,
+        2,
+        "origins: list<str>",
+    ),
+    hook(
+        "cocart_send_cache_control_patterns",
+        Filter,
+        2,
+        "patterns: list<str>",
+    ),
+    hook("cocart_send_nocache_headers", Filter, 2, "send: bool"),
+    hook(
+        "cocart_api_permission_check_{method}",
+        Filter,
+        2,
+        "routes: list<str> ({})",
+    ),
+    hook(
+        "cocart_prepare_money_disable_decimals",
+        Filter,
+        2,
+        "disable: bool (false)",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tier_one_has_the_eleven_hooks_of_the_seed_contract() {
+        let tier_one: Vec<_> = KNOWN_HOOKS.iter().filter(|hook| hook.tier == 1).collect();
+        assert_eq!(tier_one.len(), 11);
+        assert_eq!(
+            tier_one
+                .iter()
+                .filter(|hook| hook.kind == HookKind::Action)
+                .count(),
+            6
+        );
+    }
+
+    #[test]
+    fn names_are_unique() {
+        let mut names: Vec<_> = KNOWN_HOOKS.iter().map(|hook| hook.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), KNOWN_HOOKS.len());
+    }
+}
