@@ -16,7 +16,7 @@ use cartd::daemon::Daemon;
 
 /// cartd: the CoCart cart REST API in one binary.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("BUILD_GIT_COMMIT"), ")"), about)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

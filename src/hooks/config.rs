@@ -46,7 +46,7 @@ pub struct HooksConfig {
     /// being skipped. Callers treat that error as a failed request.
     pub fail_closed: bool,
     /// Number of Lua states, each with every script loaded, so that concurrent requests
-    /// never wait on one another. Defaults to the number of CPUs.
+    /// never wait on one another. 0 (the default) means one per CPU.
     pub pool_size: usize,
 }
 
@@ -63,6 +63,14 @@ impl HooksConfig {
     pub fn resolved_dir(&self, base_dir: &std::path::Path) -> PathBuf {
         base_dir.join(&self.dir)
     }
+
+    /// How many Lua states to keep: `pool_size`, or the number of CPUs when it is 0.
+    pub fn states(&self) -> usize {
+        match self.pool_size {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
+        }
+    }
 }
 
 impl Default for HooksConfig {
@@ -75,7 +83,7 @@ impl Default for HooksConfig {
             time_budget_ms: Self::DEFAULT_TIME_BUDGET_MS,
             memory_limit_bytes: Self::DEFAULT_MEMORY_LIMIT_BYTES,
             fail_closed: false,
-            pool_size: std::thread::available_parallelism().map_or(1, usize::from),
+            pool_size: 0,
         }
     }
 }
@@ -94,7 +102,8 @@ mod tests {
         assert_eq!(config.time_budget_ms, 50);
         assert_eq!(config.memory_limit_bytes, 16 * 1024 * 1024);
         assert!(!config.fail_closed);
-        assert!(config.pool_size >= 1);
+        assert_eq!(config.pool_size, 0);
+        assert!(config.states() >= 1);
     }
 
     #[test]
@@ -124,11 +133,22 @@ mod tests {
             [hooks.settings.require-item]
             required_product_id = 12
         "#;
-        let wrapper: Wrapper = figment::Figment::from(Toml::string(toml)).extract().unwrap();
-        assert_eq!(wrapper.hooks.scripts, vec!["require-item.lua".to_string(), "add-sku.lua".to_string()]);
+        let wrapper: Wrapper = figment::Figment::from(Toml::string(toml))
+            .extract()
+            .unwrap();
+        assert_eq!(
+            wrapper.hooks.scripts,
+            vec!["require-item.lua".to_string(), "add-sku.lua".to_string()]
+        );
         assert!(wrapper.hooks.fail_closed);
-        assert_eq!(wrapper.hooks.settings["require-item"], json!({ "required_product_id": 12 }));
-        assert_eq!(wrapper.hooks.time_budget_ms, HooksConfig::DEFAULT_TIME_BUDGET_MS);
+        assert_eq!(
+            wrapper.hooks.settings["require-item"],
+            json!({ "required_product_id": 12 })
+        );
+        assert_eq!(
+            wrapper.hooks.time_budget_ms,
+            HooksConfig::DEFAULT_TIME_BUDGET_MS
+        );
     }
 
     #[test]

@@ -79,7 +79,7 @@ impl HookRuntime {
     pub fn load(config: &HooksConfig, base_dir: &Path) -> Result<HookRuntime, HookLoadError> {
         let dir = config.resolved_dir(base_dir);
         let sources = read_sources(&dir, &config.scripts)?;
-        let pool_size = config.pool_size.max(1);
+        let pool_size = config.states();
         let mut states = Vec::with_capacity(pool_size);
         let mut registered_names = Vec::new();
         for _ in 0..pool_size {
