@@ -36,6 +36,17 @@ enum Command {
         #[arg(long)]
         data: Option<PathBuf>,
     },
+    /// Copy the data file consistently, even while the daemon serves.
+    Backup {
+        /// Where to write the copy (must not exist).
+        file: PathBuf,
+        /// Configuration file naming the data file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Data file, overriding the configuration.
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
     /// Validate the configuration and exit non-zero if it is not usable.
     Check {
         /// Configuration file (default: ./config/cartd.toml, then /etc/cartd/cartd.toml).
@@ -57,6 +68,7 @@ fn main() -> ExitCode {
             data,
         } => serve(config, listen, data),
         Command::Check { config } => check(config),
+        Command::Backup { file, config, data } => backup(file, config, data),
     }
 }
 
@@ -82,6 +94,30 @@ fn check(config: Option<PathBuf>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(code) => code,
+    }
+}
+
+fn backup(file: PathBuf, config: Option<PathBuf>, data: Option<PathBuf>) -> ExitCode {
+    let data = match data {
+        Some(data) => data,
+        None => match load(config) {
+            Ok(config) => config.data_path,
+            Err(code) => return code,
+        },
+    };
+    match cartd::store::backup::backup(&data, &file) {
+        Ok(rows) => {
+            println!(
+                "backed up {} ({rows} rows) to {}",
+                data.display(),
+                file.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! Tables live in [`tables`], value layout in [`codec`], schema versions in [`migrate`].
 //! Nothing above this module sees a redb type, so another engine can take its place.
 
+pub mod backup;
 pub mod codec;
 pub mod migrate;
 pub mod sessions;
@@ -111,7 +112,10 @@ impl Store {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| open_error(e.to_string()))?;
         }
-        let db = Database::create(path).map_err(|e| open_error(e.to_string()))?;
+        let db = redb::Builder::new()
+            .set_concurrency_mode(backup::SHARING)
+            .create(path)
+            .map_err(|e| open_error(e.to_string()))?;
         let txn = db.begin_write()?;
         let from = migrate::migrate(&txn)?;
         txn.commit()?;

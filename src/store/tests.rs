@@ -82,3 +82,43 @@ async fn a_newer_schema_is_refused() {
     drop(store);
     assert!(matches!(Store::open(&path), Err(StoreError::TooNew { .. })));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn backup_under_concurrent_writes_holds_everything_committed_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cartd.redb");
+    let store = Store::open(&data).unwrap();
+    for i in 0..50 {
+        store
+            .write(put(format!("before-{i}"), vec![1]))
+            .await
+            .unwrap();
+    }
+    let writer = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            for i in 0..200 {
+                store
+                    .write(put(format!("during-{i}"), vec![2]))
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    let out = dir.path().join("backup.redb");
+    let copied = {
+        let (data, out) = (data.clone(), out.clone());
+        tokio::task::spawn_blocking(move || backup::backup(&data, &out))
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    writer.await.unwrap();
+    assert!(copied >= 50);
+    assert!(backup::backup(&data, &out).is_err(), "never overwrites");
+    drop(store);
+    let restored = Store::open(&out).unwrap();
+    for i in 0..50 {
+        assert_eq!(get(&restored, &format!("before-{i}")), Some(vec![1]));
+    }
+}
