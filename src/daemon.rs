@@ -5,6 +5,7 @@
 //! real start-up and shutdown sequence.
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,6 +15,7 @@ use tokio::task::JoinHandle;
 
 use crate::api::App;
 use crate::config::Config;
+use crate::hooks::{HookHost, HookLoadError};
 use crate::http::router::RouteError;
 use crate::http::server::{self, ServerSettings};
 use crate::store::{Store, StoreError};
@@ -27,6 +29,9 @@ pub enum StartError {
     /// The route table is inconsistent (a bug, caught by the tests).
     #[error(transparent)]
     Routes(#[from] RouteError),
+    /// A hook script failed to load (the message names file and line).
+    #[error(transparent)]
+    Hooks(#[from] HookLoadError),
     /// The listen address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -41,6 +46,7 @@ pub enum StartError {
 pub struct Daemon {
     /// The address actually bound (useful with port 0).
     pub addr: SocketAddr,
+    app: Arc<App>,
     stop: oneshot::Sender<()>,
     serving: JoinHandle<()>,
 }
@@ -48,6 +54,7 @@ pub struct Daemon {
 impl Daemon {
     /// Opens the store, binds `config.listen` and starts serving in the background.
     pub async fn start(config: Config) -> Result<Daemon, StartError> {
+        let hooks = HookHost::load(&config.hooks, Path::new("."))?;
         let store = Store::open(&config.data_path)?;
         let listener =
             TcpListener::bind(config.listen)
@@ -66,10 +73,11 @@ impl Daemon {
             idle_timeout: Duration::from_secs(config.idle_timeout_secs),
             shutdown_timeout: Duration::from_secs(config.shutdown_timeout_secs),
         };
-        let app = Arc::new(App::new(config, store)?);
+        let app = Arc::new(App::new(config, store, hooks)?);
         let (stop, stopped) = oneshot::channel::<()>();
+        let serving_app = app.clone();
         let serving = tokio::spawn(async move {
-            server::run(listener, app, settings, async {
+            server::run(listener, serving_app, settings, async {
                 let _ = stopped.await;
             })
             .await;
@@ -79,15 +87,27 @@ impl Daemon {
         tracing::info!(%addr, "cartd listening");
         Ok(Daemon {
             addr,
+            app,
             stop,
             serving,
         })
     }
 
+    /// Reloads the hook scripts the configuration lists; on failure the running set stays.
+    pub fn reload_hooks(&self) -> Result<(), HookLoadError> {
+        self.app
+            .hooks
+            .reload(&self.app.config.hooks, Path::new("."))
+    }
+
     /// Stops accepting, lets in-flight requests finish (up to the configured deadline)
     /// and closes the store.
     pub async fn stop(self) {
-        let _ = self.stop.send(());
-        let _ = self.serving.await;
+        let Daemon {
+            app, stop, serving, ..
+        } = self;
+        drop(app);
+        let _ = stop.send(());
+        let _ = serving.await;
     }
 }

@@ -88,12 +88,23 @@ fn load(config: Option<PathBuf>) -> Result<Config, ExitCode> {
 }
 
 fn check(config: Option<PathBuf>) -> ExitCode {
-    match load(config) {
-        Ok(_) => {
-            println!("configuration OK");
+    let config = match load(config) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    match cartd::hooks::HookRuntime::load(&config.hooks, std::path::Path::new(".")) {
+        Ok(runtime) => {
+            println!(
+                "configuration OK; {} hook script(s) compiled, hooks registered: {}",
+                config.hooks.scripts.len(),
+                runtime.registered_hook_names().join(", ")
+            );
             ExitCode::SUCCESS
         }
-        Err(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -155,7 +166,7 @@ fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>, data: Option<PathB
                 return ExitCode::FAILURE;
             }
         };
-        shutdown_signal().await;
+        serve_until_shutdown(&daemon).await;
         tracing::info!("shutdown requested");
         daemon.stop().await;
         tracing::info!("stopped");
@@ -163,18 +174,25 @@ fn serve(config: Option<PathBuf>, listen: Option<SocketAddr>, data: Option<PathB
     })
 }
 
-/// Resolves on SIGINT or SIGTERM.
-async fn shutdown_signal() {
-    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(term) => term,
-        Err(err) => {
-            tracing::warn!(error = %err, "SIGTERM handler unavailable; only Ctrl-C stops cartd");
-            let _ = tokio::signal::ctrl_c().await;
-            return;
-        }
+/// Reloads hook scripts on SIGHUP; returns on SIGINT or SIGTERM.
+async fn serve_until_shutdown(daemon: &Daemon) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut hangup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) else {
+        tracing::warn!("signal handlers unavailable; only Ctrl-C stops cartd");
+        let _ = tokio::signal::ctrl_c().await;
+        return;
     };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => return,
+            _ = term.recv() => return,
+            _ = hangup.recv() => match daemon.reload_hooks() {
+                Ok(()) => tracing::info!("hook scripts reloaded"),
+                Err(err) => tracing::error!("hook reload failed, keeping the running scripts: {err}"),
+            },
+        }
     }
 }

@@ -192,3 +192,20 @@ async fn shutdown_finishes_an_in_flight_request() {
     // The listener is closed.
     assert!(tokio::net::TcpStream::connect(server.addr).await.is_err());
 }
+
+#[tokio::test]
+async fn a_hook_script_that_does_not_compile_stops_start_up_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let hooks = dir.path().join("hooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    std::fs::write(hooks.join("bad.lua"), "local x = 1\nthis is not lua\n").unwrap();
+    let mut config = common::test_config(&dir);
+    config.hooks.dir = hooks;
+    config.hooks.scripts = vec!["bad.lua".into()];
+    let err = cartd::daemon::Daemon::start(config)
+        .await
+        .err()
+        .expect("start-up fails");
+    let message = err.to_string();
+    assert!(message.contains("bad.lua:2"), "{message}");
+}

@@ -18,6 +18,7 @@ use hyper::Response;
 
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::hooks::HookHost;
 use crate::http::response::{ApiResponse, encode_json};
 use crate::http::router::{RouteError, RouteTable};
 use crate::http::server::{Application, RawRequest};
@@ -57,18 +58,21 @@ pub struct App {
     pub config: Config,
     /// The data file.
     pub store: Store,
+    /// Merchant scripts; swapped atomically on reload.
+    pub hooks: HookHost,
     routes: RouteTable<Handler>,
     cors: Cors,
 }
 
 impl App {
     /// Builds the application over an open store.
-    pub fn new(config: Config, store: Store) -> Result<App, RouteError> {
+    pub fn new(config: Config, store: Store, hooks: HookHost) -> Result<App, RouteError> {
         Ok(App {
             routes: RouteTable::from_json(ROUTES)?,
             cors: Cors::new(config.cors.allowed_origins.clone()),
             config,
             store,
+            hooks,
         })
     }
 
