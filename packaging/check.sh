@@ -28,7 +28,7 @@ ensure_command() {
             apt-get update -qq >/dev/null
             apt_updated=1
         fi
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+        DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes apt-get install -y -qq "$package" >/dev/null
     fi
     command -v "$command" >/dev/null
 }

@@ -1,12 +1,16 @@
 # Homebrew formula for cartd, built from source with cargo.
 #
-#   brew install --build-from-source ./packaging/homebrew/cartd.rb   # a released version
-#   brew install --HEAD ./packaging/homebrew/cartd.rb                # the repository's main
+# Homebrew (4.6.4 and later) installs formulae only from a tap, so put this file in one:
+#   brew tap-new --no-git local/cartd
+#   cp packaging/homebrew/cartd.rb "$(brew --repository local/cartd)/Formula/"
+#   brew install --build-from-source local/cartd/cartd   # the release named by url
+#   brew install --HEAD local/cartd/cartd                # the repository's main branch
 #   brew services start cartd
+# (Older Homebrew also takes the path: brew install --build-from-source ./packaging/homebrew/cartd.rb)
 #
 # At release time: replace OWNER in homepage, url and head with the repository's owner, set
-# url to the tag's source tarball and sha256 to the output of
-# `curl -sL <url> | shasum -a 256`. Until then only --HEAD can build.
+# url to the release tag's source tarball and sha256 to the output of
+# `curl -sL <url> | shasum -a 256`. Until then the placeholders cannot be downloaded.
 class Cartd < Formula
   desc "CoCart cart REST API in one binary, with no WordPress and no database server"
   homepage "https://github.com/OWNER/cartd"
