@@ -75,7 +75,7 @@ else
 fi
 # The formula points data_path and the hooks dir of config/cartd.example.toml into
 # Homebrew's prefix with inreplace, which fails the install if a line is gone.
-for line in '^data_path = ' '^dir = ""$'; do
+for line in '^data_path = ' '^dir = "hooks"$'; do
     if [ "$(grep -c -- "$line" config/cartd.example.toml)" != 1 ]; then
         echo "FAIL: config/cartd.example.toml needs exactly one line matching $line (packaging/homebrew/cartd.rb rewrites it)"
         exit 1

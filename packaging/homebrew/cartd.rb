@@ -30,7 +30,7 @@ class Cartd < Formula
     cp pkgshare/"cartd.example.toml", config
     inreplace config do |s|
       s.gsub!(/^data_path = .*$/, "data_path = \"#{var}/cartd/cartd.redb\"")
-      s.gsub!(/^dir = ""$/, "dir = \"#{etc}/cartd/hooks\"")
+      s.gsub!(/^dir = "hooks"$/, "dir = \"#{etc}/cartd/hooks\"")
     end
     # Files installed into etc never overwrite an edited one: Homebrew writes the new
     # version beside it as cartd.toml.default instead.
