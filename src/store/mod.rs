@@ -6,6 +6,7 @@
 //! Nothing above this module sees a redb type, so another engine can take its place.
 
 pub mod backup;
+pub mod catalog;
 pub mod codec;
 pub mod migrate;
 pub mod sessions;
