@@ -140,7 +140,16 @@ pub fn parse(files: &[(&str, &str)]) -> Result<CatalogData, ImportError> {
         parse_attributes(&mut data, "attributes.json", value)?;
     }
     if let Some(value) = parsed.get("products.json") {
-        for (index, record) in list("products.json", value)?.iter().enumerate() {
+        let records = list("products.json", value)?;
+        // Terms embedded in products keep their IDs; they are recorded before any term is
+        // created with a new ID, so that the new IDs cannot take theirs.
+        for (index, record) in records.iter().enumerate() {
+            let reader =
+                RecordReader::new("products.json", label("product", record, index), record)?;
+            embedded_terms(&mut data, &reader, "categories", CATEGORY_TAXONOMY)?;
+            embedded_terms(&mut data, &reader, "tags", TAG_TAXONOMY)?;
+        }
+        for (index, record) in records.iter().enumerate() {
             let reader =
                 RecordReader::new("products.json", label("product", record, index), record)?;
             let product = parse_product(&mut data, &reader)?;
