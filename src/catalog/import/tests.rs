@@ -377,6 +377,15 @@ fn sample_product_csv_imports() {
     );
     assert_eq!(record.gallery_image_ids.len(), 2);
     assert_eq!(record.meta[0].key, "_wpcom_is_markdown");
+    assert_eq!(
+        (record.weight, record.length, record.width, record.height),
+        (
+            Some(dec!(0.5)),
+            Some(dec!(24)),
+            Some(dec!(1)),
+            Some(dec!(2))
+        )
+    );
 
     let red = catalog.product(76).unwrap();
     assert_eq!(
