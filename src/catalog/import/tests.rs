@@ -478,3 +478,38 @@ fn other_files_are_rejected() {
     let missing = folder.path().join("nothing");
     assert!(matches!(load_path(&missing), Err(ImportError::Io { .. })));
 }
+
+#[test]
+fn reviews_json_is_read_when_present() {
+    let reviews = r#"[
+      {"id": 40, "date_created": "2026-11-01T10:00:00", "date_created_gmt": "2026-11-01T10:00:00",
+       "product_id": 13, "status": "approved", "reviewer": "Ana", "reviewer_email": "ana@example.test",
+       "review": "<p>Keeps coffee hot.</p>", "rating": 5, "verified": true},
+      {"id": 41, "product_id": 13, "status": "hold", "reviewer": "Bo", "review": "Meh", "rating": 2}
+    ]"#;
+    let folder = peer_store_copy_with("reviews.json", Some(reviews));
+    let data = load(&[folder.path().to_path_buf()]).unwrap();
+    assert_eq!(data.reviews.len(), 2);
+    let first = &data.reviews[0];
+    assert_eq!(
+        (first.product_id, first.rating, first.verified),
+        (13, 5, true)
+    );
+    assert_eq!(
+        first.date_created.unwrap().format_iso(0),
+        "2026-11-01T10:00:00"
+    );
+    assert_eq!(data.reviews[1].status, "hold");
+    let orphan = reviews.replace(
+        "\"product_id\": 13, \"status\": \"hold\"",
+        "\"product_id\": 99, \"status\": \"hold\"",
+    );
+    let folder = peer_store_copy_with("reviews.json", Some(&orphan));
+    assert!(error_of(&folder).ends_with("review 41: unknown product 99"));
+    let bad_rating = reviews.replace("\"rating\": 2", "\"rating\": 9");
+    let folder = peer_store_copy_with("reviews.json", Some(&bad_rating));
+    assert_eq!(
+        error_of(&folder),
+        "reviews.json: review 41: field \"rating\": 9 is not between 0 and 5"
+    );
+}
