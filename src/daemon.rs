@@ -14,6 +14,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::api::App;
+use crate::catalog::live::{CatalogError, LiveCatalog};
 use crate::config::Config;
 use crate::hooks::{HookHost, HookLoadError};
 use crate::http::router::RouteError;
@@ -29,6 +30,9 @@ pub enum StartError {
     /// The route table is inconsistent (a bug, caught by the tests).
     #[error(transparent)]
     Routes(#[from] RouteError),
+    /// The catalog could not be loaded or seeded.
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
     /// A hook script failed to load (the message names file and line).
     #[error(transparent)]
     Hooks(#[from] HookLoadError),
@@ -56,6 +60,7 @@ impl Daemon {
     pub async fn start(config: Config) -> Result<Daemon, StartError> {
         let hooks = HookHost::load(&config.hooks, Path::new("."))?;
         let store = Store::open(&config.data_path)?;
+        let catalog = LiveCatalog::open(&store, &config.catalog).await?;
         let listener =
             TcpListener::bind(config.listen)
                 .await
@@ -73,7 +78,7 @@ impl Daemon {
             idle_timeout: Duration::from_secs(config.idle_timeout_secs),
             shutdown_timeout: Duration::from_secs(config.shutdown_timeout_secs),
         };
-        let app = Arc::new(App::new(config, store, hooks)?);
+        let app = Arc::new(App::new(config, store, hooks, catalog)?);
         let (stop, stopped) = oneshot::channel::<()>();
         let serving_app = app.clone();
         let serving = tokio::spawn(async move {

@@ -47,6 +47,19 @@ enum Command {
         #[arg(long)]
         data: Option<PathBuf>,
     },
+    /// Import WooCommerce exports (a REST JSON folder, a product CSV or a tax-rate CSV) into
+    /// the catalog, in one transaction. Stop the daemon first: it holds the data file.
+    Import {
+        /// Folders or CSV files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Configuration file naming the data file.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Data file, overriding the configuration.
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
     /// Validate the configuration and exit non-zero if it is not usable.
     Check {
         /// Configuration file (default: ./config/cartd.toml, then /etc/cartd/cartd.toml).
@@ -69,6 +82,11 @@ fn main() -> ExitCode {
         } => serve(config, listen, data),
         Command::Check { config } => check(config),
         Command::Backup { file, config, data } => backup(file, config, data),
+        Command::Import {
+            paths,
+            config,
+            data,
+        } => import(paths, config, data),
     }
 }
 
@@ -108,13 +126,47 @@ fn check(config: Option<PathBuf>) -> ExitCode {
     }
 }
 
+/// The data file a command works on: `--data`, else the configuration's.
+fn data_file(config: Option<PathBuf>, data: Option<PathBuf>) -> Result<PathBuf, ExitCode> {
+    match data {
+        Some(data) => Ok(data),
+        None => load(config).map(|config| config.data_path),
+    }
+}
+
+fn import(paths: Vec<PathBuf>, config: Option<PathBuf>, data: Option<PathBuf>) -> ExitCode {
+    let data = match data_file(config, data) {
+        Ok(data) => data,
+        Err(code) => return code,
+    };
+    let outcome = cartd::store::Store::open(&data)
+        .map_err(|e| e.to_string())
+        .and_then(|store| {
+            cartd::catalog::live::import_into(&store, &paths).map_err(|e| e.to_string())
+        });
+    match outcome {
+        Ok(catalog) => {
+            println!(
+                "imported into {}: {} products and variations, {} coupons, {} tax rates, {} shipping zones",
+                data.display(),
+                catalog.products.len(),
+                catalog.coupons.len(),
+                catalog.tax_rates.len(),
+                catalog.shipping_zones.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn backup(file: PathBuf, config: Option<PathBuf>, data: Option<PathBuf>) -> ExitCode {
-    let data = match data {
-        Some(data) => data,
-        None => match load(config) {
-            Ok(config) => config.data_path,
-            Err(code) => return code,
-        },
+    let data = match data_file(config, data) {
+        Ok(data) => data,
+        Err(code) => return code,
     };
     match cartd::store::backup::backup(&data, &file) {
         Ok(rows) => {

@@ -16,6 +16,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::Response;
 
+use crate::catalog::live::LiveCatalog;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::hooks::HookHost;
@@ -60,14 +61,22 @@ pub struct App {
     pub store: Store,
     /// Merchant scripts; swapped atomically on reload.
     pub hooks: HookHost,
+    /// The catalog snapshot.
+    pub catalog: LiveCatalog,
     routes: RouteTable<Handler>,
     cors: Cors,
 }
 
 impl App {
     /// Builds the application over an open store.
-    pub fn new(config: Config, store: Store, hooks: HookHost) -> Result<App, RouteError> {
+    pub fn new(
+        config: Config,
+        store: Store,
+        hooks: HookHost,
+        catalog: LiveCatalog,
+    ) -> Result<App, RouteError> {
         Ok(App {
+            catalog,
             routes: RouteTable::from_json(ROUTES)?,
             cors: Cors::new(config.cors.allowed_origins.clone()),
             config,

@@ -14,6 +14,7 @@ pub mod demo;
 #[cfg(test)]
 pub mod fixtures;
 pub mod import;
+pub mod live;
 pub mod model;
 pub mod product;
 pub mod slug;

@@ -12,12 +12,15 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::codec::{decode, encode};
-use super::tables::KIND_ID_CATALOG_RECORD;
+use super::tables::{KIND_ID_CATALOG_RECORD, META};
 use super::writer::Job;
 use super::{Store, StoreError};
 
 /// Row id used for a member stored whole: a single record, or an empty list.
 const SINGLE: u64 = u64::MAX;
+
+/// The `meta` key recording where the stored catalog came from.
+const ORIGIN_KEY: &str = "catalog_origin";
 
 impl Store {
     /// Reads the stored catalog, or `None` when none has been stored yet.
@@ -46,8 +49,18 @@ impl Store {
             .map_err(|e| StoreError::Codec(e.to_string()))
     }
 
-    /// A job replacing the whole stored catalog with `catalog`.
-    pub fn replace_catalog_job<T: Serialize>(catalog: &T) -> Result<Job, StoreError> {
+    /// Where the stored catalog came from, as given to [`Store::replace_catalog_job`].
+    pub fn catalog_origin(&self) -> Result<Option<String>, StoreError> {
+        let txn = self.read()?;
+        let meta = txn.open_table(META)?;
+        let origin = meta.get(ORIGIN_KEY)?;
+        origin.map(|bytes| decode(bytes.value())).transpose()
+    }
+
+    /// A job replacing the whole stored catalog with `catalog`, recording its `origin`
+    /// (such as `demo` or `import`).
+    pub fn replace_catalog_job<T: Serialize>(catalog: &T, origin: &str) -> Result<Job, StoreError> {
+        let origin = encode(&origin)?;
         let Value::Object(members) =
             serde_json::to_value(catalog).map_err(|e| StoreError::Codec(e.to_string()))?
         else {
@@ -73,6 +86,8 @@ impl Store {
             for (kind, position, bytes) in &rows {
                 table.insert((kind.as_str(), *position), bytes.as_slice())?;
             }
+            txn.open_table(META)?
+                .insert(ORIGIN_KEY, origin.as_slice())?;
             Ok(())
         }))
     }
@@ -104,19 +119,21 @@ mod tests {
             coupons: vec![serde_json::json!({"code": "x"})],
         };
         store
-            .write(Store::replace_catalog_job(&first).unwrap())
+            .write(Store::replace_catalog_job(&first, "demo").unwrap())
             .await
             .unwrap();
         assert_eq!(store.load_catalog::<Shop>().unwrap().as_ref(), Some(&first));
+        assert_eq!(store.catalog_origin().unwrap().as_deref(), Some("demo"));
         let second = Shop {
             settings: None,
             products: vec![serde_json::json!({"id": 1})],
             coupons: vec![],
         };
         store
-            .write(Store::replace_catalog_job(&second).unwrap())
+            .write(Store::replace_catalog_job(&second, "import").unwrap())
             .await
             .unwrap();
         assert_eq!(store.load_catalog::<Shop>().unwrap(), Some(second));
+        assert_eq!(store.catalog_origin().unwrap().as_deref(), Some("import"));
     }
 }
