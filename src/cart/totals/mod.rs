@@ -5,6 +5,7 @@
 //! grand totals) with exact decimals. It is pure: the cart domain builds a [`TotalsInput`]
 //! from the cart and catalog, and renders the returned [`Totals`].
 
+pub mod discounts;
 pub mod formula;
 pub mod money;
 pub mod postcode;
