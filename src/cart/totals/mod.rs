@@ -7,6 +7,7 @@
 
 pub mod discounts;
 pub mod formula;
+pub mod matching;
 pub mod money;
 pub mod postcode;
 pub mod rates;
