@@ -5,8 +5,10 @@
 //! grand totals) with exact decimals. It is pure: the cart domain builds a [`TotalsInput`]
 //! from the cart and catalog, and renders the returned [`Totals`].
 
+pub mod coupons;
 pub mod discounts;
 pub mod formula;
+pub mod input;
 pub mod matching;
 pub mod money;
 pub mod postcode;
