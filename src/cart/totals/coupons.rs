@@ -234,10 +234,10 @@ pub fn is_valid_for_line(coupon: &Coupon, line: &CartLine) -> bool {
     let included = no_restrictions
         || line_in(line, &coupon.product_ids)
         || categories_intersect(line, &coupon.product_categories);
-    included
-        && !line_in(line, &coupon.excluded_product_ids)
-        && !categories_intersect(line, &coupon.excluded_product_categories)
-        && !(coupon.exclude_sale_items && line.on_sale)
+    let excluded = line_in(line, &coupon.excluded_product_ids)
+        || categories_intersect(line, &coupon.excluded_product_categories)
+        || (coupon.exclude_sale_items && line.on_sale);
+    included && !excluded
 }
 
 /// Whether the coupon discounts the line at all: product coupons by the product rules,
@@ -763,11 +763,11 @@ pub(crate) mod tests {
         let percent_big = coupon(2, "p20", DiscountType::Percent, dec!(20));
         let percent_small = coupon(3, "p10", DiscountType::Percent, dec!(10));
         let fixed_product = coupon(4, "fp", DiscountType::FixedProduct, dec!(50));
-        let mut coupons = vec![&fixed_cart, &percent_big, &percent_small, &fixed_product];
+        let mut coupons = [&fixed_cart, &percent_big, &percent_small, &fixed_product];
         coupons.sort_by(|a, b| compare_for_application(a, b, false));
         let codes: Vec<&str> = coupons.iter().map(|c| c.code.as_str()).collect();
         assert_eq!(codes, vec!["fp", "p10", "p20", "fc"]);
-        let mut coupons = vec![&fixed_cart, &percent_big, &percent_small, &fixed_product];
+        let mut coupons = [&fixed_cart, &percent_big, &percent_small, &fixed_product];
         coupons.sort_by(|a, b| compare_for_application(a, b, true));
         let codes: Vec<&str> = coupons.iter().map(|c| c.code.as_str()).collect();
         assert_eq!(codes, vec!["fp", "p20", "p10", "fc"]);
