@@ -18,6 +18,8 @@ pub enum DiscountKind {
     FixedProduct,
     /// A fixed amount off the whole cart, spread over the lines.
     FixedCart,
+    /// An extension's type: no built-in rule exists for it, so it discounts nothing.
+    Custom,
 }
 
 /// A cart line as the discount engine sees it.
@@ -121,6 +123,7 @@ impl Engine<'_> {
             DiscountKind::FixedCart => {
                 self.fixed_cart(coupon, coupon.amount, &items, &mut run);
             }
+            DiscountKind::Custom => {}
         }
         for (line, discount) in run.discounts.iter().enumerate() {
             self.given[line] += discount;

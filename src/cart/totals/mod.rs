@@ -5,11 +5,24 @@
 //! grand totals) with exact decimals. It is pure: the cart domain builds a [`TotalsInput`]
 //! from the cart and catalog, and renders the returned [`Totals`].
 
+pub mod continents;
 pub mod coupons;
 pub mod discounts;
+mod engine;
 pub mod formula;
 pub mod input;
 pub mod matching;
 pub mod money;
+pub mod output;
 pub mod postcode;
 pub mod rates;
+pub mod shipping;
+
+pub use coupons::CouponError;
+pub use engine::{calculate, validate_coupon_for_cart};
+pub use input::{
+    Account, Address, AppliedCoupon, CartLine, CouponUsage, Customer, Fee, TotalsInput, TotalsRules,
+};
+pub use output::{CouponTotals, FeeTotals, LineTotals, PackageTotals, TaxTotal, Totals};
+pub use rates::PerRate;
+pub use shipping::ShippingRate;
