@@ -16,6 +16,8 @@ pub mod money;
 pub mod output;
 pub mod postcode;
 pub mod rates;
+#[cfg(test)]
+mod scenarios;
 pub mod shipping;
 
 pub use coupons::CouponError;
