@@ -15,8 +15,8 @@ use super::money::{MoneyRules, round_half_down, round_half_up};
 use super::output::{CouponTotals, FeeTotals, LineTotals, PackageTotals, TaxTotal, Totals};
 use super::rates::{MatchedRate, PerRate, calc_tax};
 use super::shipping::{
-    FreeShippingFacts, PackageContents, RatingContext, ShippingTaxing, is_pickup_rate, match_zone,
-    rate_package, ships_to,
+    FreeShippingFacts, PackageContents, RatingContext, ShippingRate, ShippingTaxing,
+    is_pickup_rate, match_zone, rate_package, ships_to,
 };
 
 /// A cart line during the calculation (minor units).
@@ -97,7 +97,6 @@ impl<'a> Calculation<'a> {
 
     /// Steps 4.1: prices, base-location adjustments and subtotals.
     fn items(&self) -> Vec<Item<'a>> {
-        let adjust_non_base = true;
         self.input
             .lines
             .iter()
@@ -120,19 +119,7 @@ impl<'a> Calculation<'a> {
                     taxes: PerRate::new(),
                 };
                 if item.price_includes_tax && item.taxable {
-                    let base_rates = self.base_rates_for(&item.class);
-                    if base_rates.is_empty() {
-                        // Newer WooCommerce: no base rates, no adjustment.
-                    } else if self.input.customer.is_vat_exempt {
-                        let base_tax = calc_tax(&self.money, item.price, &base_rates, true).sum();
-                        item.price = round_half_up(item.price - base_tax, 0);
-                        item.price_includes_tax = false;
-                    } else if adjust_non_base && item.rates != base_rates {
-                        let base_tax = calc_tax(&self.money, item.price, &base_rates, true).sum();
-                        let net = item.price - base_tax;
-                        let new_tax = calc_tax(&self.money, net, &item.rates, false).sum();
-                        item.price = net + new_tax;
-                    }
+                    self.adjust_gross_price(&mut item);
                 }
                 item.subtotal = item.price;
                 if self.tax_on && item.taxable {
@@ -154,6 +141,28 @@ impl<'a> Calculation<'a> {
                 item
             })
             .collect()
+    }
+
+    /// Gross prices outside the base location (totals §4.1): a VAT-exempt customer gets the
+    /// base taxes removed; anyone else gets them swapped for their own rates, unless the
+    /// base location has no rates for the class (newer WooCommerce).
+    fn adjust_gross_price(&self, item: &mut Item<'_>) {
+        let adjust = self.rules.adjust_non_base_location_prices;
+        let base_rates = self.base_rates_for(&item.class);
+        if base_rates.is_empty() {
+            return;
+        }
+        if self.input.customer.is_vat_exempt {
+            let removed_rates = if adjust { &base_rates } else { &item.rates };
+            let base_tax = calc_tax(&self.money, item.price, removed_rates, true).sum();
+            item.price = round_half_up(item.price - base_tax, 0);
+            item.price_includes_tax = false;
+        } else if adjust && item.rates != base_rates {
+            let base_tax = calc_tax(&self.money, item.price, &base_rates, true).sum();
+            let net = item.price - base_tax;
+            let new_tax = calc_tax(&self.money, net, &item.rates, false).sum();
+            item.price = net + new_tax;
+        }
     }
 
     fn coupon_context(&self, displayed_subtotal: Decimal) -> CouponContext<'a> {
@@ -577,7 +586,7 @@ fn shipping(
     let chosen = rates
         .iter()
         .find(|rate| Some(&rate.id) == stored_choice)
-        .or_else(|| rates.first());
+        .or_else(|| default_rate(&rates, &calc.input.coupons));
     let chosen_line = chosen.map(|rate| {
         (
             money.to_minor(rate.cost),
@@ -595,6 +604,28 @@ fn shipping(
     chosen_line.into_iter().collect()
 }
 
+/// `wc_get_default_shipping_method_for_package`: the first rate, or the first free-shipping
+/// rate when an applied coupon grants free shipping.
+fn default_rate<'r>(
+    rates: &'r [ShippingRate],
+    coupons: &[AppliedCoupon],
+) -> Option<&'r ShippingRate> {
+    let free_shipping_coupon = coupons.iter().any(|applied| {
+        applied
+            .coupon
+            .as_ref()
+            .is_some_and(|coupon| coupon.free_shipping)
+    });
+    free_shipping_coupon
+        .then(|| {
+            rates
+                .iter()
+                .find(|rate| rate.id.starts_with("free_shipping"))
+        })
+        .flatten()
+        .or_else(|| rates.first())
+}
+
 /// WordPress's `sanitize_title` for fee IDs: lowercase letters, digits and single hyphens.
 fn fee_id(name: &str) -> String {
     let mut id = String::new();
@@ -606,6 +637,17 @@ fn fee_id(name: &str) -> String {
         }
     }
     id.trim_end_matches('-').to_string()
+}
+
+/// A fee's tax class may be given by slug or by name; anything else is standard.
+fn fee_tax_class(class: &str, classes: &[crate::catalog::model::TaxClass]) -> String {
+    classes
+        .iter()
+        .find(|known| known.name.eq_ignore_ascii_case(class.trim()))
+        .map_or_else(
+            || sanitize_tax_class(class, classes),
+            |known| known.slug.clone(),
+        )
 }
 
 /// Fees (totals §4.5): amount descending, negative fees capped and their tax spread over
@@ -642,7 +684,7 @@ fn fees(
         } else {
             fee.name.clone()
         };
-        let class = sanitize_tax_class(&fee.tax_class, calc.rules.tax_classes);
+        let class = fee_tax_class(&fee.tax_class, calc.rules.tax_classes);
         let mut total = money.to_minor(fee.amount);
         if total < Decimal::ZERO {
             let floor = -round_half_up(items_total + running + shipping_total, 0);
@@ -773,4 +815,62 @@ pub fn validate_coupon_for_cart(
         Some(found) => validate_coupon(found, &coupon.usage, &context),
         None => Err(CouponError::not_exist(&coupon.code)),
     }
+}
+
+/// The applied coupons after a successful [`apply_coupon`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CouponApplication {
+    /// The applied codes, the new one last.
+    pub applied_codes: Vec<String>,
+    /// Codes removed because the new coupon is for individual use.
+    pub removed_codes: Vec<String>,
+    /// The new coupon grants free shipping: every package's chosen method becomes free
+    /// shipping (the session then stores `free_shipping` as the choice).
+    pub grants_free_shipping: bool,
+}
+
+/// `WC_Cart::apply_coupon` (totals §7.4) for a coupon loaded by its code: validity, already
+/// applied (103), individual use (others removed, or 104 when an applied coupon is for
+/// individual use). Coupons being disabled is the caller's check.
+pub fn apply_coupon(
+    input: &TotalsInput,
+    rules: &TotalsRules<'_>,
+    candidate: &AppliedCoupon,
+) -> Result<CouponApplication, CouponError> {
+    let code = candidate.code.trim().to_lowercase();
+    if code.is_empty() {
+        return Err(CouponError::please_enter());
+    }
+    let coupon = candidate
+        .coupon
+        .as_ref()
+        .ok_or_else(|| CouponError::not_exist(&code))?;
+    validate_coupon_for_cart(input, rules, candidate)?;
+    let applied_codes: Vec<String> = input.coupons.iter().map(|c| c.code.clone()).collect();
+    if applied_codes
+        .iter()
+        .any(|applied| applied.eq_ignore_ascii_case(&code))
+    {
+        return Err(CouponError::already_applied(&code));
+    }
+    let (mut kept, removed_codes) = if coupon.individual_use {
+        (Vec::new(), applied_codes)
+    } else {
+        let blocking = input.coupons.iter().find(|applied| {
+            applied
+                .coupon
+                .as_ref()
+                .is_some_and(|coupon| coupon.individual_use)
+        });
+        if let Some(blocking) = blocking {
+            return Err(CouponError::individual_use_only(&blocking.code));
+        }
+        (applied_codes, Vec::new())
+    };
+    kept.push(code);
+    Ok(CouponApplication {
+        applied_codes: kept,
+        removed_codes,
+        grants_free_shipping: coupon.free_shipping,
+    })
 }

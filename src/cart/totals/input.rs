@@ -145,4 +145,7 @@ pub struct TotalsRules<'a> {
     pub shipping_classes: &'a [ShippingClass],
     /// Terms; category names appear in coupon messages.
     pub terms: &'a [Term],
+    /// The `woocommerce_adjust_non_base_location_prices` filter (default true): whether
+    /// gross prices are re-based for customers taxed differently from the store base.
+    pub adjust_non_base_location_prices: bool,
 }

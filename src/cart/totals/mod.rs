@@ -21,7 +21,7 @@ mod scenarios;
 pub mod shipping;
 
 pub use coupons::CouponError;
-pub use engine::{calculate, validate_coupon_for_cart};
+pub use engine::{CouponApplication, apply_coupon, calculate, validate_coupon_for_cart};
 pub use input::{
     Account, Address, AppliedCoupon, CartLine, CouponUsage, Customer, Fee, TotalsInput, TotalsRules,
 };

@@ -16,7 +16,7 @@ use super::coupons::tests::{cart_line, coupon};
 use super::matching::tests::{default_classes, tax_rate};
 use super::{
     Address, AppliedCoupon, CartLine, CouponUsage, Customer, Fee, Totals, TotalsInput, TotalsRules,
-    calculate, validate_coupon_for_cart,
+    apply_coupon, calculate, validate_coupon_for_cart,
 };
 
 /// A store's catalog rules, owned, for building [`TotalsRules`].
@@ -88,6 +88,7 @@ impl Store {
             shipping_zones: &self.zones,
             shipping_classes: &self.shipping_classes,
             terms: &self.terms,
+            adjust_non_base_location_prices: true,
         }
     }
 
@@ -1143,4 +1144,146 @@ fn tax_summary_rounds_shipping_tax_on_its_own() {
     assert_eq!(totals.shipping_tax, dec!(0.505));
     assert_eq!(totals.tax_totals[0].amount, dec!(1.33));
     assert_eq!(totals.total_tax, dec!(1.33));
+}
+
+// ----- Applying coupons ---------------------------------------------------------------------
+
+fn candidate(coupon: &Coupon) -> AppliedCoupon {
+    AppliedCoupon {
+        code: coupon.code.to_uppercase(),
+        coupon: Some(coupon.clone()),
+        usage: CouponUsage::default(),
+    }
+}
+
+#[test]
+fn applying_a_coupon_appends_its_normalised_code() {
+    let store = Store::peer();
+    let input = with_coupons(cart(vec![tshirts(dec!(2))]), &[peer20()]);
+    let applied = apply_coupon(&input, &store.rules(), &candidate(&peer5off())).unwrap();
+    assert_eq!(applied.applied_codes, vec!["peer20", "peer5off"]);
+    assert!(applied.removed_codes.is_empty());
+    assert!(!applied.grants_free_shipping);
+}
+
+#[test]
+fn applying_rejects_duplicates_missing_codes_and_invalid_coupons() {
+    let store = Store::peer();
+    let input = with_coupons(cart(vec![tshirts(dec!(2))]), &[peer20()]);
+    let error = apply_coupon(&input, &store.rules(), &candidate(&peer20())).unwrap_err();
+    assert_eq!(
+        (error.code, error.message.as_str()),
+        (103, "Coupon code \"peer20\" already applied!")
+    );
+    let missing = AppliedCoupon {
+        code: "Nope".into(),
+        coupon: None,
+        usage: CouponUsage::default(),
+    };
+    let error = apply_coupon(&input, &store.rules(), &missing).unwrap_err();
+    assert_eq!(
+        (error.code, error.message.as_str()),
+        (105, "Coupon \"nope\" does not exist!")
+    );
+    let blank = AppliedCoupon {
+        code: "  ".into(),
+        ..missing
+    };
+    assert_eq!(
+        apply_coupon(&input, &store.rules(), &blank)
+            .unwrap_err()
+            .code,
+        111
+    );
+    let mut expired = peer5off();
+    expired.date_expires = Some(UnixTime(1));
+    assert_eq!(
+        apply_coupon(&input, &store.rules(), &candidate(&expired))
+            .unwrap_err()
+            .code,
+        107
+    );
+}
+
+#[test]
+fn individual_use_coupons_remove_others_or_block_new_ones() {
+    let store = Store::peer();
+    let mut solo = coupon(30, "solo", DiscountType::Percent, dec!(5));
+    solo.individual_use = true;
+    let input = with_coupons(cart(vec![tshirts(dec!(2))]), &[peer20(), peer5off()]);
+    let applied = apply_coupon(&input, &store.rules(), &candidate(&solo)).unwrap();
+    assert_eq!(applied.applied_codes, vec!["solo"]);
+    assert_eq!(applied.removed_codes, vec!["peer20", "peer5off"]);
+    let input = with_coupons(cart(vec![tshirts(dec!(2))]), &[solo]);
+    let error = apply_coupon(&input, &store.rules(), &candidate(&peer20())).unwrap_err();
+    assert_eq!(error.code, 104);
+    assert_eq!(
+        error.message,
+        "Sorry, coupon \"solo\" has already been applied and cannot be used in conjunction with other coupons."
+    );
+}
+
+#[test]
+fn free_shipping_coupons_make_free_shipping_the_default_choice() {
+    // Requires "either": the coupon makes free shipping available below 100, and with no
+    // stored choice (or the stored method id `free_shipping`) the free rate is chosen.
+    let mut store = Store::peer();
+    store.zones[1].methods[1].settings =
+        ShippingMethodSettings::FreeShipping(FreeShippingSettings {
+            requires: FreeShippingRequires::Either,
+            min_amount: dec!(100),
+            ignore_discounts: false,
+        });
+    let mut shipping_coupon = peer5off();
+    shipping_coupon.free_shipping = true;
+    let input = cart(vec![tshirts(dec!(1))]);
+    let applied = apply_coupon(&input, &store.rules(), &candidate(&shipping_coupon)).unwrap();
+    assert!(applied.grants_free_shipping);
+    let mut input = with_coupons(input, &[shipping_coupon]);
+    input.chosen_shipping = vec!["free_shipping".into()];
+    let totals = store.calculate(&input);
+    assert_eq!(
+        totals.packages[0].chosen.as_deref(),
+        Some("free_shipping:2")
+    );
+    // 20 − 5 = 15, tax 1.50, no shipping.
+    assert_eq!(totals.total, dec!(16.50));
+}
+
+#[test]
+fn vat_exempt_without_base_rebasing_removes_the_customers_own_rates() {
+    // Filter false: a VAT-exempt customer in FR (FR 10 %) has FR's 10 % taken out of the gross
+    // 11.00 instead of the base 20 %: 11.00 → 10.00.
+    let store = Store::new()
+        .based_in("GB")
+        .prices_include_tax()
+        .rate(tax_rate(1, "GB", dec!(20), ""))
+        .rate(tax_rate(2, "FR", dec!(10), ""));
+    let mut input = cart_in(vec![line(1, dec!(11), dec!(1))], address("FR", ""));
+    input.customer.is_vat_exempt = true;
+    // Default (re-basing on): the base 20 % is removed: 1100 / 1.2 = 916.67 → 917.
+    assert_eq!(store.calculate(&input).total, dec!(9.17));
+    let rules = TotalsRules {
+        adjust_non_base_location_prices: false,
+        ..store.rules()
+    };
+    assert_eq!(calculate(&input, &rules).total, dec!(10.00));
+    // And a taxed FR customer then pays the gross price whatever the rate.
+    input.customer.is_vat_exempt = false;
+    assert_eq!(calculate(&input, &rules).total, dec!(11.00));
+}
+
+#[test]
+fn fee_tax_class_may_be_given_by_name() {
+    let store = Store::peer();
+    let mut input = cart(vec![tshirts(dec!(1))]);
+    input.fees = vec![Fee {
+        name: "Wrap".into(),
+        amount: dec!(10),
+        taxable: true,
+        tax_class: "Reduced rate".into(),
+    }];
+    let totals = store.calculate(&input);
+    assert_eq!(totals.fees[0].tax_class, "reduced-rate");
+    assert_eq!(totals.fees[0].tax, dec!(0.5));
 }
