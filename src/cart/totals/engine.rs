@@ -143,6 +143,24 @@ impl<'a> Calculation<'a> {
             .collect()
     }
 
+    /// The cart subtotal (Σ line-rounded subtotals) and the line-rounded subtotal taxes per
+    /// rate, in minor units.
+    fn subtotals(&self, items: &[Item<'_>]) -> (Decimal, PerRate) {
+        let mut taxes = PerRate::new();
+        for item in items {
+            taxes.merge(
+                &item
+                    .subtotal_taxes
+                    .map(|tax| self.money.line_tax_round(tax)),
+            );
+        }
+        let subtotal = items
+            .iter()
+            .map(|item| self.money.line_round(item.subtotal))
+            .sum();
+        (subtotal, taxes)
+    }
+
     /// Gross prices outside the base location (totals §4.1): a VAT-exempt customer gets the
     /// base taxes removed; anyone else gets them swapped for their own rates, unless the
     /// base location has no rates for the class (newer WooCommerce).
@@ -222,14 +240,7 @@ pub fn calculate(input: &TotalsInput, rules: &TotalsRules<'_>) -> Totals {
 
     // 4.1 Item subtotals.
     let mut items = calc.items();
-    let mut subtotal_taxes = PerRate::new();
-    for item in &items {
-        subtotal_taxes.merge(&item.subtotal_taxes.map(|tax| money.line_tax_round(tax)));
-    }
-    let items_subtotal: Decimal = items
-        .iter()
-        .map(|item| money.line_round(item.subtotal))
-        .sum();
+    let (items_subtotal, subtotal_taxes) = calc.subtotals(&items);
     totals.subtotal = money.from_minor(items_subtotal);
     totals.subtotal_tax = money.from_minor(subtotal_taxes.sum());
 
@@ -794,23 +805,13 @@ pub fn validate_coupon_for_cart(
     coupon: &AppliedCoupon,
 ) -> Result<(), CouponError> {
     let calc = Calculation::new(input, rules);
-    let money = calc.money;
-    let items = calc.items();
-    let subtotal: Decimal = items
-        .iter()
-        .map(|item| money.line_round(item.subtotal))
-        .sum();
-    let subtotal_tax: Decimal = items
-        .iter()
-        .flat_map(|item| item.subtotal_taxes.iter())
-        .map(|(_, tax)| money.line_tax_round(tax))
-        .sum();
+    let (subtotal, subtotal_taxes) = calc.subtotals(&calc.items());
     let displayed = if calc.displays_prices_with_tax() {
-        subtotal + subtotal_tax
+        subtotal + subtotal_taxes.sum()
     } else {
         subtotal
     };
-    let context = calc.coupon_context(money.from_minor(displayed));
+    let context = calc.coupon_context(calc.money.from_minor(displayed));
     match &coupon.coupon {
         Some(found) => validate_coupon(found, &coupon.usage, &context),
         None => Err(CouponError::not_exist(&coupon.code)),

@@ -1287,3 +1287,36 @@ fn fee_tax_class_may_be_given_by_name() {
     assert_eq!(totals.fees[0].tax_class, "reduced-rate");
     assert_eq!(totals.fees[0].tax, dec!(0.5));
 }
+
+#[test]
+fn flat_rate_class_formulas_see_only_their_group() {
+    // Method cost blank; class 40 costs "[cost] * 0.1" on its 2 × 5.00 (after a 10 % coupon:
+    // 9.00 → 0.90); unclassed lines cost "2 * [qty]" on their 3 units → 6; total 6.90.
+    let mut settings = flat_rate_settings("");
+    settings.class_costs = vec![ClassCost {
+        class_id: 40,
+        cost: "[cost] * 0.1".into(),
+    }];
+    settings.no_class_cost = "2 * [qty]".into();
+    let mut store = Store::new().ships_with(vec![method(
+        1,
+        1,
+        "Flat rate",
+        ShippingMethodSettings::FlatRate(settings),
+    )]);
+    store.shipping_classes = vec![ShippingClass {
+        id: 40,
+        name: "Small".into(),
+        slug: "small".into(),
+        description: String::new(),
+        count: 0,
+    }];
+    let mut small = line(1, dec!(5), dec!(2));
+    small.shipping_class_id = 40;
+    let plain = line(2, dec!(1), dec!(3));
+    let input = with_coupons(
+        cart(vec![small, plain]),
+        &[coupon(1, "ten", DiscountType::Percent, dec!(10))],
+    );
+    assert_eq!(store.calculate(&input).shipping_total, dec!(6.90));
+}

@@ -357,3 +357,193 @@ fn free_shipping_available(
         FreeShippingRequires::Both => has_coupon && meets_minimum(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::model::ZoneLocation;
+    use rust_decimal_macros::dec;
+
+    fn zone(id: u64, order: i64, locations: &[(&str, LocationType)]) -> ShippingZone {
+        ShippingZone {
+            id,
+            name: format!("Zone {id}"),
+            order,
+            locations: locations
+                .iter()
+                .map(|(code, location_type)| ZoneLocation {
+                    code: code.to_string(),
+                    location_type: *location_type,
+                })
+                .collect(),
+            methods: Vec::new(),
+        }
+    }
+
+    fn destination(country: &str, state: &str, postcode: &str) -> Address {
+        Address {
+            country: country.into(),
+            state: state.into(),
+            postcode: postcode.into(),
+            city: String::new(),
+        }
+    }
+
+    fn matched(zones: &[ShippingZone], at: Address) -> Option<u64> {
+        match_zone(zones, &at).map(|zone| zone.id)
+    }
+
+    #[test]
+    fn postcode_only_zones_match_any_country() {
+        let zones = [
+            zone(0, 0, &[]),
+            zone(1, 0, &[("CB*", LocationType::Postcode)]),
+            zone(2, 1, &[("GB", LocationType::Country)]),
+        ];
+        assert_eq!(matched(&zones, destination("GB", "", "CB1 2AB")), Some(1));
+        assert_eq!(matched(&zones, destination("FR", "", "CB9")), Some(1));
+        assert_eq!(matched(&zones, destination("GB", "", "SW1")), Some(2));
+        assert_eq!(matched(&zones, destination("DE", "", "10115")), Some(0));
+    }
+
+    #[test]
+    fn equal_order_prefers_the_lower_zone_id_and_no_zone_zero_means_none() {
+        let zones = [
+            zone(7, 0, &[("EU", LocationType::Continent)]),
+            zone(3, 0, &[("DE", LocationType::Country)]),
+        ];
+        assert_eq!(matched(&zones, destination("DE", "", "")), Some(3));
+        assert_eq!(matched(&zones, destination("FR", "", "")), Some(7));
+        assert_eq!(matched(&zones, destination("US", "", "")), None);
+    }
+
+    #[test]
+    fn state_locations_need_the_state() {
+        let zones = [
+            zone(0, 0, &[]),
+            zone(1, 0, &[("US:CA", LocationType::State)]),
+        ];
+        assert_eq!(matched(&zones, destination("us", "ca", "")), Some(1));
+        assert_eq!(matched(&zones, destination("US", "NY", "")), Some(0));
+    }
+
+    #[test]
+    fn ship_to_countries_fall_back_to_selling_locations() {
+        let mut settings = StoreSettings::default();
+        assert!(ships_to(&settings, "FR"));
+        settings.allowed_countries = "all_except".into();
+        settings.all_except_countries = vec!["FR".into()];
+        assert!(!ships_to(&settings, "fr"));
+        settings.ship_to_countries = "all".into();
+        assert!(ships_to(&settings, "FR"));
+        settings.ship_to_countries = "specific".into();
+        settings.specific_ship_to_countries = vec!["US".into()];
+        assert!(ships_to(&settings, "US"));
+        assert!(!ships_to(&settings, "CA"));
+        settings.ship_to_countries = "disabled".into();
+        assert!(!ships_to(&settings, "US"));
+    }
+
+    #[test]
+    fn pickup_rates_are_recognised_by_method_id() {
+        assert!(is_pickup_rate("local_pickup:3"));
+        assert!(is_pickup_rate("pickup_location:0"));
+        assert!(!is_pickup_rate("flat_rate:1"));
+    }
+
+    fn money() -> MoneyRules {
+        MoneyRules {
+            decimals: 2,
+            prices_include_tax: false,
+            round_at_subtotal: false,
+        }
+    }
+
+    fn facts(displayed_subtotal: Decimal, discount_total: Decimal) -> FreeShippingFacts {
+        FreeShippingFacts {
+            displayed_subtotal,
+            discount_total,
+            discount_tax: dec!(2),
+            displays_prices_with_tax: true,
+            has_free_shipping_coupon: false,
+        }
+    }
+
+    #[test]
+    fn free_shipping_minimum_subtracts_discounts_and_their_tax_when_displayed_with_tax() {
+        let free = FreeShippingSettings {
+            requires: FreeShippingRequires::MinAmount,
+            min_amount: dec!(100),
+            ignore_discounts: false,
+        };
+        assert!(free_shipping_available(
+            &free,
+            &facts(dec!(110), dec!(8)),
+            &money()
+        ));
+        assert!(!free_shipping_available(
+            &free,
+            &facts(dec!(110), dec!(8.01)),
+            &money()
+        ));
+        let ignoring = FreeShippingSettings {
+            ignore_discounts: true,
+            ..free.clone()
+        };
+        assert!(free_shipping_available(
+            &ignoring,
+            &facts(dec!(100), dec!(50)),
+            &money()
+        ));
+        let both = FreeShippingSettings {
+            requires: FreeShippingRequires::Both,
+            ..ignoring
+        };
+        assert!(!free_shipping_available(
+            &both,
+            &facts(dec!(100), dec!(0)),
+            &money()
+        ));
+        let mut with_coupon = facts(dec!(100), dec!(0));
+        with_coupon.has_free_shipping_coupon = true;
+        assert!(free_shipping_available(&both, &with_coupon, &money()));
+    }
+
+    #[test]
+    fn blank_flat_rate_costs_offer_no_rate_but_zero_is_free() {
+        let settings = StoreSettings::default();
+        let money = money();
+        let context = RatingContext {
+            money: &money,
+            settings: &settings,
+            shipping_classes: &[],
+            taxing: ShippingTaxing {
+                enabled: false,
+                rates: &[],
+            },
+            free_shipping: facts(dec!(0), dec!(0)),
+        };
+        let lines: [&CartLine; 0] = [];
+        let contents = PackageContents {
+            lines: &lines,
+            line_totals: &[],
+        };
+        let flat = |cost: &str| FlatRateSettings {
+            tax_status: ShippingTaxStatus::Taxable,
+            cost: cost.into(),
+            class_costs: Vec::new(),
+            no_class_cost: String::new(),
+            calculation_type: ClassCalculationType::Class,
+            costs_include_tax: None,
+        };
+        assert_eq!(flat_rate_cost(&flat(""), &contents, &context), None);
+        assert_eq!(
+            flat_rate_cost(&flat("0"), &contents, &context),
+            Some(dec!(0))
+        );
+        assert_eq!(
+            flat_rate_cost(&flat("2 * [qty] + 1"), &contents, &context),
+            Some(dec!(1))
+        );
+    }
+}
