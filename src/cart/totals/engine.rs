@@ -9,7 +9,7 @@ use super::coupons::{
     CouponContext, CouponError, applies_to_line, compare_for_application, validate_coupon,
 };
 use super::discounts::{DiscountCoupon, DiscountKind, DiscountLine, apply_coupons};
-use super::input::{Address, AppliedCoupon, CartLine, TotalsInput, TotalsRules};
+use super::input::{AppliedCoupon, CartLine, Customer, TotalsInput, TotalsRules};
 use super::matching::{TaxLocation, find_rates, sanitize_tax_class, shipping_only};
 use super::money::{MoneyRules, round_half_down, round_half_up};
 use super::output::{CouponTotals, FeeTotals, LineTotals, PackageTotals, TaxTotal, Totals};
@@ -494,9 +494,14 @@ fn needs_shipping(calc: &Calculation<'_>) -> bool {
             .any(|line| line.needs_shipping && line.quantity > Decimal::ZERO)
 }
 
-/// Whether the address is complete enough when shipping costs require an address.
-fn has_shipping_address(address: &Address) -> bool {
-    !address.country.trim().is_empty() && !address.postcode.trim().is_empty()
+/// Whether shipping may be shown when shipping costs require an address: the customer has
+/// calculated shipping, or the address has a country and a state or postcode (classic
+/// `WC_Cart::show_shipping`).
+fn has_shipping_address(customer: &Customer) -> bool {
+    let address = &customer.shipping;
+    customer.has_calculated_shipping
+        || (!address.country.trim().is_empty()
+            && (!address.state.trim().is_empty() || !address.postcode.trim().is_empty()))
 }
 
 /// The shipping tax rates (totals §6.4).
@@ -553,7 +558,7 @@ fn shipping(
     totals.needs_shipping = needs_shipping(calc);
     let destination = &calc.input.customer.shipping;
     totals.show_shipping = totals.needs_shipping
-        && (!settings.shipping_cost_requires_address || has_shipping_address(destination));
+        && (!settings.shipping_cost_requires_address || has_shipping_address(&calc.input.customer));
     if !totals.show_shipping {
         return Vec::new();
     }

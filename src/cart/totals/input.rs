@@ -43,6 +43,9 @@ pub struct Customer {
     pub account: Option<Account>,
     /// VAT exempt customers pay no tax and get base taxes removed from gross prices.
     pub is_vat_exempt: bool,
+    /// The customer has calculated shipping (used the shipping calculator or updated the
+    /// shipping address); with `shipping_cost_requires_address` it shows shipping at once.
+    pub has_calculated_shipping: bool,
 }
 
 /// One cart line, as the cart domain resolves it from the product.

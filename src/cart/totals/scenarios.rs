@@ -1063,14 +1063,21 @@ fn zones_match_by_postcode_state_continent_and_order() {
 
 #[test]
 fn shipping_requires_an_address_when_configured() {
+    // A country alone is not enough; a state or a postcode (or a calculated address) is.
     let mut store = Store::peer();
     store.settings.shipping_cost_requires_address = true;
-    let mut input = cart(vec![tshirts(dec!(1))]);
+    let mut input = cart_in(vec![tshirts(dec!(1))], address("US", ""));
     let totals = store.calculate(&input);
     assert!(totals.needs_shipping);
     assert!(!totals.show_shipping);
     assert_eq!(totals.total, dec!(22.00));
     input.customer.shipping.postcode = "94103".into();
+    assert_eq!(store.calculate(&input).total, dec!(33.00));
+    input.customer.shipping.postcode = String::new();
+    input.customer.has_calculated_shipping = true;
+    assert_eq!(store.calculate(&input).total, dec!(33.00));
+    input.customer.has_calculated_shipping = false;
+    input.customer.shipping.state = "CA".into();
     assert_eq!(store.calculate(&input).total, dec!(33.00));
 }
 
