@@ -10,6 +10,7 @@ use super::coupons::{
 };
 use super::discounts::{DiscountCoupon, DiscountKind, DiscountLine, apply_coupons};
 use super::input::{AppliedCoupon, CartLine, Customer, TotalsInput, TotalsRules};
+use super::limits::{TotalsError, check_ranges};
 use super::matching::{TaxLocation, find_rates, sanitize_tax_class, shipping_only};
 use super::money::{MoneyRules, round_half_down, round_half_up};
 use super::output::{CouponTotals, FeeTotals, LineTotals, PackageTotals, TaxTotal, Totals};
@@ -226,10 +227,12 @@ fn base_location(rules: &TotalsRules<'_>) -> TaxLocation {
     }
 }
 
-/// Computes the cart totals as WooCommerce's `WC_Cart::calculate_totals` does.
-pub fn calculate(input: &TotalsInput, rules: &TotalsRules<'_>) -> Totals {
+/// Computes the cart totals as WooCommerce's `WC_Cart::calculate_totals` does. Fails only
+/// when a number is outside the ranges of [`super::limits`].
+pub fn calculate(input: &TotalsInput, rules: &TotalsRules<'_>) -> Result<Totals, TotalsError> {
+    check_ranges(input, rules)?;
     if input.lines.is_empty() {
-        return Totals::default();
+        return Ok(Totals::default());
     }
     let calc = Calculation::new(input, rules);
     let money = calc.money;
@@ -394,7 +397,7 @@ pub fn calculate(input: &TotalsInput, rules: &TotalsRules<'_>) -> Totals {
         money.from_minor(item_taxes.sum()) + money.round_price(fee_and_shipping_tax),
     );
     totals.tax_totals = tax_totals(&calc, &items, &totals);
-    totals
+    Ok(totals)
 }
 
 /// The applied coupons that are still valid, in application order; invalid ones are
@@ -803,12 +806,14 @@ fn tax_totals(calc: &Calculation<'_>, items: &[Item<'_>], totals: &Totals) -> Ve
 }
 
 /// Validates a coupon against the cart as it is now (for applying it): the displayed
-/// subtotal comes from the cart's item subtotals.
+/// subtotal comes from the cart's item subtotals. A cart whose numbers are out of range
+/// takes no coupon (100).
 pub fn validate_coupon_for_cart(
     input: &TotalsInput,
     rules: &TotalsRules<'_>,
     coupon: &AppliedCoupon,
 ) -> Result<(), CouponError> {
+    check_ranges(input, rules).map_err(|_| CouponError::invalid(&coupon.code))?;
     let calc = Calculation::new(input, rules);
     let (subtotal, subtotal_taxes) = calc.subtotals(&calc.items());
     let displayed = if calc.displays_prices_with_tax() {

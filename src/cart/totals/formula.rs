@@ -6,6 +6,7 @@
 
 use rust_decimal::Decimal;
 
+use super::limits::MAX_AMOUNT;
 use super::money::round_half_up;
 
 /// The values a cost formula may refer to.
@@ -23,14 +24,15 @@ pub struct FormulaArgs {
     pub decimal_separator: char,
 }
 
-/// Evaluates a cost formula. An empty formula costs 0; a formula that does not parse gives
-/// `None` (WooCommerce's evaluator returns false).
+/// Evaluates a cost formula. An empty formula costs 0; a formula that does not parse, or
+/// whose result is beyond the amounts the engine accepts, gives `None` (WooCommerce's
+/// evaluator returns false).
 pub fn evaluate_cost(formula: &str, args: &FormulaArgs) -> Option<Decimal> {
     let substituted = formula
         .replace("[qty]", &render(args.quantity))
         .replace("[cost]", &render(args.cost))
         .replace("[weight]", &render(args.weight));
-    let expanded = expand_fee_shortcodes(&substituted, args);
+    let expanded = expand_fee_shortcodes(&substituted, args)?;
     let compact: String = expanded
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -48,7 +50,9 @@ pub fn evaluate_cost(formula: &str, args: &FormulaArgs) -> Option<Decimal> {
     if trimmed.is_empty() {
         return Some(Decimal::ZERO);
     }
-    Evaluator::new(trimmed).evaluate()
+    Evaluator::new(trimmed)
+        .evaluate()
+        .filter(|cost| cost.abs() <= MAX_AMOUNT)
 }
 
 /// Renders a number the way PHP casts a float to a string (no trailing zeros).
@@ -56,8 +60,8 @@ fn render(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
-/// Replaces every `[fee ...]` shortcode with its computed amount.
-fn expand_fee_shortcodes(formula: &str, args: &FormulaArgs) -> String {
+/// Replaces every `[fee ...]` shortcode with its computed amount (`None` on overflow).
+fn expand_fee_shortcodes(formula: &str, args: &FormulaArgs) -> Option<String> {
     let mut output = String::with_capacity(formula.len());
     let mut rest = formula;
     while let Some(start) = rest.find("[fee") {
@@ -69,25 +73,23 @@ fn expand_fee_shortcodes(formula: &str, args: &FormulaArgs) -> String {
             continue;
         };
         output.push_str(&rest[..start]);
-        output.push_str(&render(fee_amount(&after_name[..end], args)));
+        output.push_str(&render(fee_amount(&after_name[..end], args)?));
         rest = &after_name[end + 1..];
     }
     output.push_str(rest);
-    output
+    Some(output)
 }
 
 /// The `[fee]` shortcode: a percentage of the cost, rounded to the price decimals, raised
-/// to `min_fee` and cut to `max_fee`.
-fn fee_amount(attributes: &str, args: &FormulaArgs) -> Decimal {
+/// to `min_fee` and cut to `max_fee` (`None` on overflow).
+fn fee_amount(attributes: &str, args: &FormulaArgs) -> Option<Decimal> {
     let percent = shortcode_attribute(attributes, "percent");
     let min_fee = shortcode_attribute(attributes, "min_fee");
     let max_fee = shortcode_attribute(attributes, "max_fee");
     let mut fee = Decimal::ZERO;
     if php_truthy(&percent) {
-        fee = round_half_up(
-            args.cost * php_floatval(&percent) / Decimal::ONE_HUNDRED,
-            args.price_decimals,
-        );
+        let share = args.cost.checked_mul(php_floatval(&percent))?;
+        fee = round_half_up(share / Decimal::ONE_HUNDRED, args.price_decimals);
     }
     if php_truthy(&min_fee) && fee < php_floatval(&min_fee) {
         fee = php_floatval(&min_fee);
@@ -95,7 +97,7 @@ fn fee_amount(attributes: &str, args: &FormulaArgs) -> Decimal {
     if php_truthy(&max_fee) && fee > php_floatval(&max_fee) {
         fee = php_floatval(&max_fee);
     }
-    fee
+    Some(fee)
 }
 
 /// Reads `name="value"`, `name='value'` or `name=value` from shortcode attributes.
@@ -337,5 +339,8 @@ mod tests {
         assert_eq!(evaluate_cost("(2 + 3", &a), None);
         assert_eq!(evaluate_cost("abc", &a), None);
         assert_eq!(evaluate_cost("2..3", &a), None);
+        assert_eq!(evaluate_cost("99999999999 * 99999999999", &a), None);
+        let huge = format!("[fee percent=\"{}\"]", "9".repeat(28));
+        assert_eq!(evaluate_cost(&huge, &args(dec!(1), dec!(1000))), None);
     }
 }

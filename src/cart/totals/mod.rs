@@ -11,6 +11,7 @@ pub mod discounts;
 mod engine;
 pub mod formula;
 pub mod input;
+pub mod limits;
 pub mod matching;
 pub mod money;
 pub mod output;
@@ -25,6 +26,7 @@ pub use engine::{CouponApplication, apply_coupon, calculate, validate_coupon_for
 pub use input::{
     Account, Address, AppliedCoupon, CartLine, CouponUsage, Customer, Fee, TotalsInput, TotalsRules,
 };
+pub use limits::TotalsError;
 pub use output::{CouponTotals, FeeTotals, LineTotals, PackageTotals, TaxTotal, Totals};
 pub use rates::PerRate;
 pub use shipping::ShippingRate;

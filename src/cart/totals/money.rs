@@ -25,19 +25,20 @@ pub struct MoneyRules {
 impl MoneyRules {
     /// `rp`: the rounding precision WooCommerce uses for tax amounts, max(dp + 2, 6).
     pub fn rounding_precision(&self) -> u32 {
-        (self.decimals + 2).max(MIN_ROUNDING_PRECISION)
+        self.decimals.saturating_add(2).max(MIN_ROUNDING_PRECISION)
     }
 
-    /// 10^dp as a decimal.
+    /// 10^dp as a decimal (saturating: the engine refuses more than 8 decimals before
+    /// computing anything, see [`super::limits`]).
     fn minor_factor(&self) -> Decimal {
-        Decimal::from(10u64.pow(self.decimals))
+        Decimal::from(10u64.saturating_pow(self.decimals))
     }
 
     /// `wc_add_number_precision`: currency units to minor units, keeping rp − dp decimals.
     pub fn to_minor(&self, value: Decimal) -> Decimal {
         round_half_up(
             value * self.minor_factor(),
-            self.rounding_precision() - self.decimals,
+            self.rounding_precision().saturating_sub(self.decimals),
         )
     }
 

@@ -15,8 +15,8 @@ use crate::catalog::model::{
 use super::coupons::tests::{cart_line, coupon};
 use super::matching::tests::{default_classes, tax_rate};
 use super::{
-    Address, AppliedCoupon, CartLine, CouponUsage, Customer, Fee, Totals, TotalsInput, TotalsRules,
-    apply_coupon, calculate, validate_coupon_for_cart,
+    Address, AppliedCoupon, CartLine, CouponUsage, Customer, Fee, Totals, TotalsError, TotalsInput,
+    TotalsRules, apply_coupon, calculate, validate_coupon_for_cart,
 };
 
 /// A store's catalog rules, owned, for building [`TotalsRules`].
@@ -93,7 +93,7 @@ impl Store {
     }
 
     fn calculate(&self, input: &TotalsInput) -> Totals {
-        calculate(input, &self.rules())
+        calculate(input, &self.rules()).unwrap()
     }
 
     /// Puts every address (base included) in one country without state, for stores whose
@@ -1274,10 +1274,10 @@ fn vat_exempt_without_base_rebasing_removes_the_customers_own_rates() {
         adjust_non_base_location_prices: false,
         ..store.rules()
     };
-    assert_eq!(calculate(&input, &rules).total, dec!(10.00));
+    assert_eq!(calculate(&input, &rules).unwrap().total, dec!(10.00));
     // And a taxed FR customer then pays the gross price whatever the rate.
     input.customer.is_vat_exempt = false;
-    assert_eq!(calculate(&input, &rules).total, dec!(11.00));
+    assert_eq!(calculate(&input, &rules).unwrap().total, dec!(11.00));
 }
 
 #[test]
@@ -1326,4 +1326,26 @@ fn flat_rate_class_formulas_see_only_their_group() {
         &[coupon(1, "ten", DiscountType::Percent, dec!(10))],
     );
     assert_eq!(store.calculate(&input).shipping_total, dec!(6.90));
+}
+
+#[test]
+fn numbers_beyond_the_supported_ranges_are_refused_not_panicked_on() {
+    let mut store = Store::peer();
+    let huge = cart(vec![line(1, dec!(1_000_000_000_000), dec!(1_000_000_000))]);
+    let error = calculate(&huge, &store.rules()).unwrap_err();
+    assert!(matches!(
+        error,
+        TotalsError::OutOfRange {
+            what: "line price",
+            ..
+        }
+    ));
+    let error = validate_coupon_for_cart(&huge, &store.rules(), &candidate(&peer20())).unwrap_err();
+    assert_eq!(error.code, 100);
+    store.settings.price_decimals = 30;
+    let error = calculate(&cart(vec![tshirts(dec!(1))]), &store.rules()).unwrap_err();
+    assert_eq!(error, TotalsError::TooManyDecimals(30));
+    let mut store = Store::peer();
+    store.tax_rates[0].rate = dec!(-100);
+    assert!(calculate(&cart(vec![tshirts(dec!(1))]), &store.rules()).is_err());
 }
