@@ -256,7 +256,11 @@ fn cap_discount(cap: Decimal, items: &[usize], run: &mut CouponRun) {
     }
     let mut shared = Decimal::ZERO;
     for &line in items {
-        let share = (cap * run.discounts[line] / total).floor();
+        let discount = run.discounts[line];
+        let share = cap
+            .checked_mul(discount)
+            .map_or_else(|| cap * (discount / total), |product| product / total)
+            .floor();
         run.discounts[line] = share;
         shared += share;
     }

@@ -455,9 +455,11 @@ fn discount_items(
                 DiscountType::FixedCart => DiscountKind::FixedCart,
                 DiscountType::Other(_) => DiscountKind::Custom,
             };
+            // WooCommerce never stores a negative amount nor a percentage above 100.
+            let amount = coupon.amount.max(Decimal::ZERO);
             let amount = match kind {
-                DiscountKind::Percent => coupon.amount,
-                _ => calc.money.to_minor(coupon.amount),
+                DiscountKind::Percent => amount.min(Decimal::ONE_HUNDRED),
+                _ => calc.money.to_minor(amount),
             };
             DiscountCoupon {
                 kind,
@@ -729,7 +731,7 @@ fn fees(
                 if !total_cost.is_zero() {
                     for (class, cost) in &class_costs {
                         let Some(class) = class else { continue };
-                        let share = total * cost / total_cost;
+                        let share = total * (cost / total_cost);
                         taxes.merge(&calc_tax(&money, share, &calc.rates_for(class), false));
                     }
                 }
