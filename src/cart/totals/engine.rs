@@ -11,7 +11,7 @@ use super::coupons::{
 use super::discounts::{DiscountCoupon, DiscountKind, DiscountLine, apply_coupons};
 use super::input::{AppliedCoupon, CartLine, Customer, TotalsInput, TotalsRules};
 use super::limits::{TotalsError, check_ranges};
-use super::matching::{TaxLocation, find_rates, sanitize_tax_class, shipping_only};
+use super::matching::{TaxLocation, describe_rate, find_rates, sanitize_tax_class, shipping_only};
 use super::money::{MoneyRules, round_half_down, round_half_up};
 use super::output::{CouponTotals, FeeTotals, LineTotals, PackageTotals, TaxTotal, Totals};
 use super::rates::{MatchedRate, PerRate, calc_tax};
@@ -396,7 +396,7 @@ pub fn calculate(input: &TotalsInput, rules: &TotalsRules<'_>) -> Result<Totals,
     totals.total_tax = money.round_tax_total(
         money.from_minor(item_taxes.sum()) + money.round_price(fee_and_shipping_tax),
     );
-    totals.tax_totals = tax_totals(&calc, &items, &totals);
+    totals.tax_totals = tax_totals(&calc, &totals);
     Ok(totals)
 }
 
@@ -760,28 +760,18 @@ fn fees(
 }
 
 /// `WC_Cart::get_tax_totals`: one row per rate code, shipping tax rounded on its own.
-fn tax_totals(calc: &Calculation<'_>, items: &[Item<'_>], totals: &Totals) -> Vec<TaxTotal> {
+fn tax_totals(calc: &Calculation<'_>, totals: &Totals) -> Vec<TaxTotal> {
     let money = calc.money;
     let mut all = PerRate::new();
     all.merge(&totals.shipping_taxes);
     all.merge(&totals.cart_contents_taxes);
     all.merge(&totals.fee_taxes);
-    let known_rates: Vec<MatchedRate> = items
-        .iter()
-        .flat_map(|item| item.rates.iter().cloned())
-        .chain(
-            calc.rules
-                .tax_classes
-                .iter()
-                .flat_map(|class| calc.rates_for(&class.slug)),
-        )
-        .chain(calc.rates_for(""))
-        .collect();
     let mut rows: Vec<TaxTotal> = Vec::new();
     for (rate_id, amount) in all.iter() {
-        let Some(rate) = known_rates.iter().find(|rate| rate.id == rate_id) else {
+        let Some(rate) = calc.rules.tax_rates.iter().find(|rate| rate.id == rate_id) else {
             continue;
         };
+        let rate = describe_rate(rate);
         let shipping_part = totals.shipping_taxes.get(rate_id);
         let amount = if totals.shipping_taxes.iter().any(|(id, _)| id == rate_id) {
             money.round_tax_total(amount - shipping_part) + money.round_price(shipping_part)

@@ -75,7 +75,7 @@ pub fn find_rates(
             seen_priorities.push(rate.priority);
             first
         })
-        .map(matched_rate)
+        .map(describe_rate)
         .collect()
 }
 
@@ -95,8 +95,9 @@ fn location_matches(rate: &TaxRate, postcode: &str, city: &str) -> bool {
     }
 }
 
-/// WooCommerce's label (`Tax` when blank) and summary code (`US-CA-TAX-1`) for a rate.
-fn matched_rate(rate: &TaxRate) -> MatchedRate {
+/// A rate as the calculation uses it, with WooCommerce's label (`Tax` when blank) and
+/// summary code (`US-CA-TAX-1`).
+pub fn describe_rate(rate: &TaxRate) -> MatchedRate {
     let label = if rate.name.trim().is_empty() {
         "Tax".to_string()
     } else {
