@@ -165,4 +165,12 @@ impl Totals {
     pub fn tax_total(&self) -> Decimal {
         self.cart_contents_tax + self.fee_tax
     }
+
+    /// `WC_Cart::get_taxes`: shipping, item and fee taxes merged per rate (in that order).
+    pub fn merged_taxes(&self) -> PerRate {
+        let mut taxes = self.shipping_taxes.clone();
+        taxes.merge(&self.cart_contents_taxes);
+        taxes.merge(&self.fee_taxes);
+        taxes
+    }
 }

@@ -285,6 +285,12 @@ fn peer_store_recording_43_two_tshirts_and_a_cap() {
     assert_eq!(rate.label, "Flat rate");
     assert_eq!(rate.cost, dec!(10));
     assert_eq!(rate.taxes.get(1), dec!(1));
+    assert_eq!(
+        totals.merged_taxes().iter().collect::<Vec<_>>(),
+        vec![(1, dec!(6.5))]
+    );
+    assert_eq!(totals.tax_total(), dec!(5.5));
+    assert_eq!(totals.total_ex_tax(), dec!(65));
 }
 
 #[test]
