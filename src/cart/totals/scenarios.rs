@@ -1355,3 +1355,90 @@ fn numbers_beyond_the_supported_ranges_are_refused_not_panicked_on() {
     store.tax_rates[0].rate = dec!(-100);
     assert!(calculate(&cart(vec![tshirts(dec!(1))]), &store.rules()).is_err());
 }
+
+// ----- Peer-store recordings (ground truth from live CoCart 4.4 / WooCommerce 9.3.3) -------
+
+fn polo(variation_id: u64, price: Decimal, on_sale: bool) -> CartLine {
+    let mut polo = line(21, price, dec!(1));
+    polo.variation_id = variation_id;
+    polo.on_sale = on_sale;
+    polo
+}
+
+fn recording_08_lines(tshirt_quantity: Decimal) -> Vec<CartLine> {
+    vec![
+        tshirts(tshirt_quantity),
+        polo(24, dec!(22.00), true),
+        polo(22, dec!(25.00), false),
+        paperback(),
+    ]
+}
+
+#[test]
+fn peer_recording_08_reduced_rate_item_among_standard_ones() {
+    // 08-add-reduced-rate-item: subtotal 10500, subtotal_tax 960, shipping 1000 + 100,
+    // total 12560, total_tax 1060; taxes US-US TAX-1 970 then US-US REDUCED-1 90; both the
+    // flat rate (chosen) and free shipping (105 ≥ 100) are offered.
+    let store = Store::peer();
+    let totals = store.calculate(&cart(recording_08_lines(dec!(2))));
+    assert_eq!(totals.subtotal, dec!(105));
+    assert_eq!(totals.subtotal_tax, dec!(9.6));
+    assert_eq!(totals.shipping_total, dec!(10));
+    assert_eq!(totals.shipping_tax, dec!(1));
+    assert_eq!(totals.total, dec!(125.60));
+    assert_eq!(totals.total_tax, dec!(10.60));
+    let rows: Vec<(&str, &str, Decimal)> = totals
+        .tax_totals
+        .iter()
+        .map(|row| (row.code.as_str(), row.label.as_str(), row.amount))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("US-US TAX-1", "US Tax", dec!(9.70)),
+            ("US-US REDUCED-1", "US Reduced", dec!(0.90))
+        ]
+    );
+    let package = &totals.packages[0];
+    let ids: Vec<&str> = package.rates.iter().map(|rate| rate.id.as_str()).collect();
+    assert_eq!(ids, vec!["flat_rate:1", "free_shipping:2"]);
+    assert_eq!(package.chosen.as_deref(), Some("flat_rate:1"));
+    assert!(package.rates[1].taxes.is_empty());
+}
+
+#[test]
+fn peer_recording_17_three_tshirts() {
+    // 17-update-item-qty: subtotal 12500, subtotal_tax 1160, total 14760, total_tax 1260,
+    // US Tax 1170.
+    let store = Store::peer();
+    let totals = store.calculate(&cart(recording_08_lines(dec!(3))));
+    assert_eq!(totals.subtotal, dec!(125));
+    assert_eq!(totals.subtotal_tax, dec!(11.6));
+    assert_eq!(totals.total, dec!(147.60));
+    assert_eq!(totals.total_tax, dec!(12.60));
+    assert_eq!(totals.tax_totals[0].amount, dec!(11.70));
+}
+
+#[test]
+fn peer_recording_20_empty_shipping_country_means_no_tax_and_no_rates() {
+    // 20-update-customer: billing moved to US:NY, the shipping address is empty. Taxes are
+    // based on the shipping address, so none apply; no zone method offers a rate.
+    // Subtotal 12500, all taxes 0, shipping 0, total 12500.
+    let store = Store::peer();
+    let mut input = cart_in(recording_08_lines(dec!(3)), address("", ""));
+    input.customer.billing = address("US", "NY");
+    input.customer.billing.postcode = "10001".into();
+    input.customer.billing_email = "ann@example.test".into();
+    let totals = store.calculate(&input);
+    assert_eq!(totals.subtotal_tax, dec!(0));
+    assert_eq!(totals.shipping_total, dec!(0));
+    assert!(
+        totals
+            .packages
+            .iter()
+            .all(|package| package.rates.is_empty())
+    );
+    assert_eq!(totals.total, dec!(125.00));
+    assert_eq!(totals.total_tax, dec!(0));
+    assert!(totals.tax_totals.is_empty());
+}
