@@ -327,20 +327,19 @@ fn check_email_restrictions(coupon: &Coupon, customer: &Customer) -> Result<(), 
     if coupon.email_restrictions.is_empty() {
         return Ok(());
     }
-    let emails = customer
+    let allowed = customer
         .account
         .iter()
         .map(|account| account.email.as_str())
         .chain([customer.billing_email.as_str()])
         .map(|email| email.trim().to_lowercase())
-        .filter(|email| !email.is_empty());
-    let mut emails = emails;
-    let allowed = emails.any(|email| {
-        coupon
-            .email_restrictions
-            .iter()
-            .any(|restriction| email_matches(&restriction.to_lowercase(), &email))
-    });
+        .filter(|email| !email.is_empty())
+        .any(|email| {
+            coupon
+                .email_restrictions
+                .iter()
+                .any(|restriction| email_matches(&restriction.to_lowercase(), &email))
+        });
     if allowed {
         Ok(())
     } else {
@@ -771,6 +770,15 @@ pub(crate) mod tests {
         coupons.sort_by(|a, b| compare_for_application(a, b, true));
         let codes: Vec<&str> = coupons.iter().map(|c| c.code.as_str()).collect();
         assert_eq!(codes, vec!["fp", "p20", "p10", "fc"]);
+    }
+
+    #[test]
+    fn email_wildcards_match_any_text() {
+        assert!(email_matches("*", "anyone@shop.com"));
+        assert!(email_matches("ann@*.test", "ann@example.test"));
+        assert!(email_matches("a*b*c", "aXbYc"));
+        assert!(!email_matches("a*b*c", "aXcYb"));
+        assert!(!email_matches("ann@example.test", "ann@example.testing"));
     }
 
     #[test]
