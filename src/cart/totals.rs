@@ -1,1 +1,0 @@
-//! The totals engine (WooCommerce cart totals to the cent).
