@@ -1,1 +1,3 @@
 //! Route handlers, one module per CoCart route group.
+
+pub mod products;
