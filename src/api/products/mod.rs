@@ -7,6 +7,11 @@
 //! [`ApiError`]s back.
 
 pub mod error;
+pub mod money;
 pub mod params;
+pub mod query;
+pub mod view;
 
 pub use error::{ApiError, ParamFailure};
+pub use query::{CollectionRoute, ProductPage, ProductQuery, query_products};
+pub use view::CatalogView;

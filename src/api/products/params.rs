@@ -48,6 +48,11 @@ impl<'a> ParamReader<'a> {
         });
     }
 
+    /// Records a type failure for `param` (for shapes this reader has no method for).
+    pub fn invalid_type(&mut self, param: &str, type_name: &str) {
+        self.fail_type(param, type_name);
+    }
+
     fn fail_type(&mut self, param: &str, type_name: &str) {
         self.fail(
             param,
@@ -85,8 +90,8 @@ impl<'a> ParamReader<'a> {
         let parsed = match value {
             Value::Bool(flag) => Some(*flag),
             Value::Number(number) => match number.as_f64() {
-                Some(n) if n == 1.0 => Some(true),
-                Some(n) if n == 0.0 => Some(false),
+                Some(n) if n.abs() < f64::EPSILON => Some(false),
+                Some(n) if (n - 1.0).abs() < f64::EPSILON => Some(true),
                 _ => None,
             },
             Value::String(text) => match text.to_ascii_lowercase().as_str() {

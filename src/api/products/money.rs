@@ -1,0 +1,62 @@
+//! CoCart's `Money` formatting for product prices (products.md §5.3).
+//!
+//! Product prices leave CoCart as strings of integer minor units (`"1899"`), except that
+//! an unset price stays `""` and a zero price becomes the JSON number `0`. Storefronts
+//! divide by `currency_minor_unit` themselves, so the rounding must match CoCart's
+//! half-up rule to the cent; everything here is `rust_decimal`.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde_json::Value;
+
+/// Formats a price as `Money`: `None` → `""`, zero → `0`, otherwise the amount times
+/// 10^`decimals`, rounded half away from zero, as an integer string.
+pub fn money(amount: Option<Decimal>, decimals: u32) -> Value {
+    match amount {
+        None => Value::String(String::new()),
+        Some(value) if value.is_zero() => Value::from(0),
+        Some(value) => {
+            let scaled = value * Decimal::from(10_u64.pow(decimals.min(18)));
+            let rounded = scaled.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+            Value::String(rounded.normalize().to_string())
+        }
+    }
+}
+
+/// Parses a stored decimal string (`"18"`, `"18.50"`); `""` or garbage → `None`.
+pub fn parse_price(text: &str) -> Option<Decimal> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    trimmed.parse::<Decimal>().ok()
+}
+
+/// A stored decimal string formatted as `Money` (`""` stays `""`).
+pub fn money_from_text(text: &str, decimals: u32) -> Value {
+    money(parse_price(text), decimals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+    use serde_json::json;
+
+    #[test]
+    fn money_uses_minor_units_with_half_up_rounding() {
+        assert_eq!(money(Some(dec!(18.99)), 2), json!("1899"));
+        assert_eq!(money(Some(dec!(18)), 2), json!("1800"));
+        assert_eq!(money(Some(dec!(0.285)), 2), json!("29"));
+        assert_eq!(money(Some(dec!(1.005)), 2), json!("101"));
+        assert_eq!(money(Some(dec!(18.99)), 0), json!("19"));
+        assert_eq!(money(Some(dec!(-5)), 2), json!("-500"));
+    }
+
+    #[test]
+    fn money_keeps_empty_and_zero_untouched() {
+        assert_eq!(money(None, 2), json!(""));
+        assert_eq!(money(Some(dec!(0.00)), 2), json!(0));
+        assert_eq!(money_from_text("", 2), json!(""));
+        assert_eq!(money_from_text("9.99", 2), json!("999"));
+    }
+}
