@@ -6,12 +6,26 @@
 //! request parameters in, and get `serde_json::Value` bodies, paging numbers and
 //! [`ApiError`]s back.
 
+pub mod common;
 pub mod error;
 pub mod money;
+pub mod paging;
 pub mod params;
 pub mod query;
+pub mod render_v2;
 pub mod view;
 
+#[cfg(test)]
+mod replay_tests;
+#[cfg(test)]
+mod test_fixtures;
+
+pub use common::RenderContext;
 pub use error::{ApiError, ParamFailure};
+pub use paging::{PagingLinks, paging_links};
 pub use query::{CollectionRoute, ProductPage, ProductQuery, query_products};
+pub use render_v2::{
+    VariationLinks, collection_envelope_v2, find_product_v2, find_variation,
+    render_product_or_variation_v2, render_product_v2, render_variation_v2,
+};
 pub use view::CatalogView;

@@ -292,9 +292,9 @@ impl<'a> CatalogView<'a> {
             .iter()
             .copied()
             .filter(|child| child.status != PostStatus::Trash)
-            .filter(|child| !(settings.hide_out_of_stock_items && !self.is_in_stock(child)))
+            .filter(|child| !settings.hide_out_of_stock_items || self.is_in_stock(child))
             .filter(|child| {
-                !(settings.hide_invisible_variations && !self.variation_visible(child, now))
+                !settings.hide_invisible_variations || self.variation_visible(child, now)
             })
             .collect()
     }
@@ -402,7 +402,7 @@ impl<'a> CatalogView<'a> {
         use crate::catalog::model::CatalogVisibility::{Catalog, Visible};
         matches!(visibility, Visible | Catalog)
             && self.publicly_viewable(product)
-            && !(self.settings().hide_out_of_stock_items && !self.is_in_stock(product))
+            && (!self.settings().hide_out_of_stock_items || self.is_in_stock(product))
     }
 
     // -- tax display -----------------------------------------------------------------
