@@ -878,3 +878,292 @@ fn sort_products<'a>(
             .then(b.id.cmp(&a.id)),
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::products::render_v2::find_product_v2;
+    use crate::api::products::test_fixtures::peer_store;
+    use crate::catalog::model::CatalogData;
+    use serde_json::json;
+
+    fn now() -> UnixTime {
+        UnixTime::parse("2026-11-22T03:00:00").unwrap()
+    }
+
+    fn ids_for(data: &CatalogData, params: Value) -> Result<(Vec<u64>, u64, u64), ApiError> {
+        let catalog = CatalogView::new(data);
+        let params = params.as_object().cloned().unwrap_or_default();
+        let query = ProductQuery::parse(&params, CollectionRoute::Products, "date")?;
+        let page = query_products(&catalog, &query, now())?;
+        Ok((
+            page.items.iter().map(|p| p.id).collect(),
+            page.total,
+            page.total_pages,
+        ))
+    }
+
+    fn ids(data: &CatalogData, params: Value) -> Vec<u64> {
+        ids_for(data, params).unwrap().0
+    }
+
+    fn set(data: &mut CatalogData, id: u64, change: impl FnOnce(&mut Product)) {
+        change(data.products.iter_mut().find(|p| p.id == id).unwrap());
+    }
+
+    #[test]
+    fn default_listing_sorts_by_date_then_id_and_pages() {
+        let data = peer_store();
+        let (first, total, pages) = ids_for(&data, json!({})).unwrap();
+        assert_eq!(first, [21, 20, 19, 18, 17, 16, 15, 14, 13, 12]);
+        assert_eq!((total, pages), (12, 2));
+        assert_eq!(ids(&data, json!({"page": "2"})), [11, 10]);
+        assert_eq!(
+            ids(&data, json!({"per_page": "5", "offset": "10"})),
+            [11, 10]
+        );
+        assert_eq!(
+            ids(&data, json!({"order": "asc", "per_page": "3"})),
+            [10, 11, 12]
+        );
+    }
+
+    #[test]
+    fn a_page_past_the_end_is_an_error_unless_nothing_matches() {
+        let data = peer_store();
+        let error = ids_for(&data, json!({"page": "3"})).unwrap_err();
+        assert_eq!(error.code, "cocart_products_invalid_page_number");
+        assert_eq!(error.status, 400);
+        let (items, total, pages) =
+            ids_for(&data, json!({"page": "3", "search": "nothing-like-this"})).unwrap();
+        assert!(items.is_empty());
+        assert_eq!((total, pages), (0, 0));
+    }
+
+    #[test]
+    fn hidden_private_and_draft_products_are_never_listed() {
+        let mut data = peer_store();
+        set(&mut data, 10, |p| p.status = PostStatus::Private);
+        set(&mut data, 11, |p| p.status = PostStatus::Draft);
+        set(&mut data, 12, |p| {
+            p.catalog_visibility = CatalogVisibility::Hidden
+        });
+        set(&mut data, 13, |p| {
+            p.catalog_visibility = CatalogVisibility::Search
+        });
+        set(&mut data, 14, |p| {
+            p.catalog_visibility = CatalogVisibility::Catalog
+        });
+        let listed = ids(&data, json!({"per_page": "100"}));
+        assert_eq!(listed, [21, 20, 19, 18, 17, 16, 15]);
+        assert_eq!(ids(&data, json!({"catalog_visibility": "hidden"})), [12]);
+        assert_eq!(
+            ids(
+                &data,
+                json!({"catalog_visibility": "catalog", "include": "12,13,14,15"})
+            ),
+            [15, 14]
+        );
+        assert_eq!(
+            ids(
+                &data,
+                json!({"catalog_visibility": "any", "include": [10, 11, 12, 13]})
+            ),
+            [13, 12]
+        );
+        let catalog = CatalogView::new(&data);
+        assert_eq!(
+            find_product_v2(&catalog, "10").unwrap_err().code,
+            "cocart_product_invalid_id"
+        );
+        assert_eq!(find_product_v2(&catalog, "12").unwrap().id, 12);
+    }
+
+    #[test]
+    fn single_product_lookup_by_id_or_sku() {
+        let data = peer_store();
+        let catalog = CatalogView::new(&data);
+        assert_eq!(find_product_v2(&catalog, "PEER-MUG").unwrap().id, 13);
+        assert_eq!(
+            find_product_v2(&catalog, "PEER-POLO-BLUE-M").unwrap().id,
+            24
+        );
+        let unknown_sku = find_product_v2(&catalog, "NOPE").unwrap_err();
+        assert_eq!(
+            (unknown_sku.code, unknown_sku.status),
+            ("cocart_unknown_product_id", 404)
+        );
+        assert_eq!(
+            find_product_v2(&catalog, "999").unwrap_err().code,
+            "cocart_product_invalid_id"
+        );
+        assert_eq!(
+            find_product_v2(&catalog, "").unwrap_err().code,
+            "cocart_product_id_required"
+        );
+    }
+
+    #[test]
+    fn filters_narrow_the_collection() {
+        let mut data = peer_store();
+        set(&mut data, 12, |p| p.featured = true);
+        assert_eq!(ids(&data, json!({"featured": "true"})), [12]);
+        assert_eq!(ids(&data, json!({"category": "media"})), [19, 17, 15]);
+        assert_eq!(ids(&data, json!({"category": "18"})), [19, 17, 15]);
+        assert!(ids(&data, json!({"category": "17,18"})).is_empty());
+        assert_eq!(ids(&data, json!({"on_sale": true})), [21, 11]);
+        assert_eq!(
+            ids(&data, json!({"on_sale": "true", "include": "10"})),
+            [21, 11]
+        );
+        assert_eq!(
+            ids(&data, json!({"min_price": "40", "max_price": "55.99"})),
+            [20, 11]
+        );
+        assert_eq!(
+            ids(&data, json!({"min_price": "27.50"})),
+            [21, 20, 18, 17, 11]
+        );
+        assert_eq!(ids(&data, json!({"max_price": "10"})), [14, 13]);
+        assert_eq!(ids(&data, json!({"stock_status": "outofstock"})), [18]);
+        assert_eq!(ids(&data, json!({"type": "variable"})), [21]);
+        assert_eq!(ids(&data, json!({"type": "variation"})), [25, 24, 23, 22]);
+        assert_eq!(
+            ids(&data, json!({"sku": "PEER-CAP,PEER-POLO-RED-S"})),
+            [22, 12]
+        );
+        assert_eq!(ids(&data, json!({"search": "sold out"})), [18]);
+        assert_eq!(ids(&data, json!({"slug": "Hoodie"})), [11]);
+        assert_eq!(
+            ids(&data, json!({"include": "13,12", "orderby": "include"})),
+            [13, 12]
+        );
+        assert_eq!(
+            ids(
+                &data,
+                json!({"exclude": [21, 20, 19, 18, 17, 16, 15, 14, 13]})
+            ),
+            [12, 11, 10]
+        );
+        assert_eq!(
+            ids(&data, json!({"type": "variation", "parent_exclude": "21"})),
+            Vec::<u64>::new()
+        );
+        assert_eq!(
+            ids(
+                &data,
+                json!({"attributes": [{"attribute": "pa_color", "slug": ["red"]}]})
+            ),
+            [21]
+        );
+        assert_eq!(
+            ids(
+                &data,
+                json!({"after": "2026-11-22T02:44:03", "per_page": "20"})
+            ),
+            [21, 20, 19, 18]
+        );
+    }
+
+    #[test]
+    fn sorting_options() {
+        let mut data = peer_store();
+        set(&mut data, 15, |p| p.total_sales = 7);
+        set(&mut data, 13, |p| p.total_sales = 3);
+        assert_eq!(
+            ids(&data, json!({"orderby": "price_asc", "per_page": "3"})),
+            [14, 13, 15]
+        );
+        assert_eq!(
+            ids(&data, json!({"orderby": "price_desc", "per_page": "3"})),
+            [18, 20, 11]
+        );
+        assert_eq!(
+            ids(&data, json!({"orderby": "alphabetical", "per_page": "3"})),
+            [20, 12, 10]
+        );
+        assert_eq!(
+            ids(
+                &data,
+                json!({"orderby": "title", "order": "ASC", "per_page": "2"})
+            ),
+            [20, 12]
+        );
+        assert_eq!(
+            ids(&data, json!({"orderby": "reverse_alpha", "per_page": "2"})),
+            [14, 18]
+        );
+        assert_eq!(
+            ids(&data, json!({"orderby": "popularity", "per_page": "3"})),
+            [15, 13, 21]
+        );
+        assert_eq!(
+            ids(
+                &data,
+                json!({"orderby": "id", "order": "ASC", "per_page": "2"})
+            ),
+            [10, 11]
+        );
+        assert_eq!(
+            ids(&data, json!({"orderby": "by_stock", "per_page": "1"})),
+            [17]
+        );
+    }
+
+    #[test]
+    fn invalid_arguments_are_rejected_wordpress_style() {
+        let data = peer_store();
+        let error = ids_for(
+            &data,
+            json!({"per_page": "500", "featured": "yes", "orderby": "random"}),
+        )
+        .unwrap_err();
+        let body = error.to_json();
+        assert_eq!(
+            body["message"],
+            "Invalid parameter(s): per_page, featured, orderby"
+        );
+        assert_eq!(
+            body["data"]["params"]["orderby"],
+            "orderby is not one of date, id, menu_order, include, title, slug, name, popularity, alphabetical, reverse_alpha, by_stock, review_count, on_sale_first, featured_first, price_asc, price_desc, sales, and rating."
+        );
+        let attributes = ids_for(&data, json!({"attributes": 5}))
+            .unwrap_err()
+            .to_json();
+        assert_eq!(
+            attributes["data"]["params"]["attributes"],
+            "attributes is not of type array."
+        );
+    }
+
+    #[test]
+    fn variations_route_lists_published_children_of_one_parent() {
+        let mut data = peer_store();
+        set(&mut data, 23, |p| p.status = PostStatus::Private);
+        let catalog = CatalogView::new(&data);
+        let query = ProductQuery::parse(
+            &Map::new(),
+            CollectionRoute::Variations { parent_id: 21 },
+            "date",
+        )
+        .unwrap();
+        let page = query_products(&catalog, &query, now()).unwrap();
+        let listed: Vec<u64> = page.items.iter().map(|p| p.id).collect();
+        assert_eq!(listed, [25, 24, 22]);
+        let other = ProductQuery::parse(
+            &Map::new(),
+            CollectionRoute::Variations { parent_id: 10 },
+            "date",
+        )
+        .unwrap();
+        assert_eq!(query_products(&catalog, &other, now()).unwrap().total, 0);
+        let in_stock_params = json!({"stock_status": "instock", "type": "bogus"});
+        let filtered = ProductQuery::parse(
+            in_stock_params.as_object().unwrap(),
+            CollectionRoute::Variations { parent_id: 21 },
+            "date",
+        )
+        .unwrap();
+        assert_eq!(filtered.product_type, None);
+    }
+}
