@@ -13,6 +13,7 @@ pub mod paging;
 pub mod params;
 pub mod query;
 pub mod render_v2;
+pub mod terms;
 pub mod view;
 
 #[cfg(test)]
@@ -27,5 +28,9 @@ pub use query::{CollectionRoute, ProductPage, ProductQuery, query_products};
 pub use render_v2::{
     VariationLinks, collection_envelope_v2, find_product_v2, find_variation,
     render_product_or_variation_v2, render_product_v2, render_variation_v2,
+};
+pub use terms::{
+    TermPage, TermQuery, TermRoute, find_attribute, find_term, query_terms, render_attribute,
+    render_term,
 };
 pub use view::CatalogView;
