@@ -12,7 +12,9 @@ pub mod money;
 pub mod paging;
 pub mod params;
 pub mod query;
+pub mod render_v1;
 pub mod render_v2;
+pub mod reviews;
 pub mod terms;
 pub mod view;
 
@@ -25,9 +27,16 @@ pub use common::RenderContext;
 pub use error::{ApiError, ParamFailure};
 pub use paging::{PagingLinks, paging_links};
 pub use query::{CollectionRoute, ProductPage, ProductQuery, query_products};
+pub use render_v1::{
+    find_product_v1, find_variation_v1, render_product_v1, render_variation_data_v1,
+    render_variation_route_v1,
+};
 pub use render_v2::{
     VariationLinks, collection_envelope_v2, find_product_v2, find_variation,
     render_product_or_variation_v2, render_product_v2, render_variation_v2,
+};
+pub use reviews::{
+    ReviewPage, ReviewQuery, embedded_reviews, find_review, query_reviews, render_review,
 };
 pub use terms::{
     TermPage, TermQuery, TermRoute, find_attribute, find_term, query_terms, render_attribute,

@@ -8,6 +8,8 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
 
+use crate::catalog::model::{CurrencyPosition, StoreSettings};
+
 /// Formats a price as `Money`: `None` → `""`, zero → `0`, otherwise the amount times
 /// 10^`decimals`, rounded half away from zero, as an integer string.
 pub fn money(amount: Option<Decimal>, decimals: u32) -> Value {
@@ -36,6 +38,41 @@ pub fn money_from_text(text: &str, decimals: u32) -> Value {
     money(parse_price(text), decimals)
 }
 
+/// A price as the v1 API prints it: `wc_price` with the HTML removed, e.g. `"$1,234.50"`.
+/// An unset price prints as zero. `left_space`/`right_space` use a no-break space.
+pub fn price_text(amount: Option<Decimal>, settings: &StoreSettings) -> String {
+    let value = amount.unwrap_or_default().round_dp_with_strategy(
+        settings.price_decimals,
+        RoundingStrategy::MidpointAwayFromZero,
+    );
+    let negative = value.is_sign_negative() && !value.is_zero();
+    let digits = format!("{:.*}", settings.price_decimals as usize, value.abs());
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits.as_str(), ""));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push_str(&settings.thousand_separator);
+        }
+        grouped.push(c);
+    }
+    if !fraction.is_empty() {
+        grouped.push_str(&settings.decimal_separator);
+        grouped.push_str(fraction);
+    }
+    let symbol = &settings.currency_symbol;
+    let formatted = match settings.currency_position {
+        CurrencyPosition::Left => format!("{symbol}{grouped}"),
+        CurrencyPosition::Right => format!("{grouped}{symbol}"),
+        CurrencyPosition::LeftSpace => format!("{symbol}\u{a0}{grouped}"),
+        CurrencyPosition::RightSpace => format!("{grouped}\u{a0}{symbol}"),
+    };
+    if negative {
+        format!("-{formatted}")
+    } else {
+        formatted
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,6 +87,25 @@ mod tests {
         assert_eq!(money(Some(dec!(1.005)), 2), json!("101"));
         assert_eq!(money(Some(dec!(18.99)), 0), json!("19"));
         assert_eq!(money(Some(dec!(-5)), 2), json!("-500"));
+    }
+
+    #[test]
+    fn v1_prices_are_formatted_currency_strings() {
+        let mut settings = StoreSettings::default();
+        assert_eq!(price_text(Some(dec!(18)), &settings), "$18.00");
+        assert_eq!(price_text(None, &settings), "$0.00");
+        assert_eq!(price_text(Some(dec!(1234.5)), &settings), "$1,234.50");
+        assert_eq!(price_text(Some(dec!(-5)), &settings), "-$5.00");
+        settings.currency_symbol = "£".into();
+        settings.currency_position = CurrencyPosition::RightSpace;
+        settings.thousand_separator = ".".into();
+        settings.decimal_separator = ",".into();
+        assert_eq!(
+            price_text(Some(dec!(1234567.891)), &settings),
+            "1.234.567,89\u{a0}£"
+        );
+        settings.price_decimals = 0;
+        assert_eq!(price_text(Some(dec!(18.5)), &settings), "19\u{a0}£");
     }
 
     #[test]

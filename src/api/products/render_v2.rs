@@ -389,35 +389,6 @@ fn linked_products<'a>(ctx: &RenderContext<'_, 'a>, ids: &[u64]) -> Value {
         .collect()
 }
 
-/// The embedded `reviews` of a product (`show_reviews`, §5.9): approved reviews only.
-fn embedded_reviews(ctx: &RenderContext<'_, '_>, product: &Product) -> Value {
-    ctx.catalog
-        .reviews()
-        .iter()
-        .filter(|review| review.product_id == product.id && review.status == "approved")
-        .map(|review| {
-            let at = review
-                .date_created
-                .unwrap_or(crate::catalog::model::UnixTime(0));
-            let offset = ctx.settings().utc_offset_seconds;
-            let mut author: Vec<char> = review.reviewer.chars().collect();
-            if let Some(first) = author.first_mut() {
-                *first = first.to_ascii_uppercase();
-            }
-            json!({
-                "review_id": review.id.to_string(),
-                "author_name": author.into_iter().collect::<String>(),
-                "author_url": "",
-                "review_comment": review.review,
-                "review_date": at.format_iso(offset).replace('T', " "),
-                "review_date_gmt": at.format_iso(0).replace('T', " "),
-                "rating": review.rating.to_string(),
-                "verified": if review.verified { "1" } else { "0" },
-            })
-        })
-        .collect()
-}
-
 fn add_to_cart<'a>(ctx: &RenderContext<'_, 'a>, product: &'a Product, with_options: bool) -> Value {
     let (text, description) = ctx.add_to_cart_texts(product);
     let purchase_quantity = match product.product_type {
@@ -558,7 +529,7 @@ pub fn render_product_v2<'a>(
         "stock": ctx.stock(product),
         "weight": weight,
         "dimensions": dimensions,
-        "reviews": if show_reviews { embedded_reviews(ctx, product) } else { json!([]) },
+        "reviews": if show_reviews { super::reviews::embedded_reviews(ctx, product) } else { json!([]) },
         "related": related,
         "upsells": linked_products(ctx, &product.upsell_ids),
         "cross_sells": linked_products(ctx, &product.cross_sell_ids),
