@@ -296,7 +296,7 @@ impl<'c, 'a> RenderContext<'c, 'a> {
         json!({
             "is_in_stock": catalog.is_in_stock(product),
             "stock_quantity": catalog.stock_quantity(product).map_or(Value::Null, decimal_number),
-            "stock_status": product.stock_status.as_str(),
+            "stock_status": catalog.stock_status(product).as_str(),
             "backorders": catalog.backorders(product).as_str(),
             "backorders_allowed": catalog.backorders_allowed(product),
             "backordered": catalog.is_on_backorder(product),

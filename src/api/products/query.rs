@@ -892,7 +892,8 @@ mod tests {
     }
 
     fn ids_for(data: &CatalogData, params: Value) -> Result<(Vec<u64>, u64, u64), ApiError> {
-        let catalog = CatalogView::new(data);
+        let snapshot = crate::catalog::Catalog::new(data.clone());
+        let catalog = CatalogView::new(&snapshot);
         let params = params.as_object().cloned().unwrap_or_default();
         let query = ProductQuery::parse(&params, CollectionRoute::Products, "date")?;
         let page = query_products(&catalog, &query, now())?;
@@ -971,7 +972,8 @@ mod tests {
             ),
             [13, 12]
         );
-        let catalog = CatalogView::new(&data);
+        let snapshot = crate::catalog::Catalog::new(data.clone());
+        let catalog = CatalogView::new(&snapshot);
         assert_eq!(
             find_product_v2(&catalog, "10").unwrap_err().code,
             "cocart_product_invalid_id"
@@ -982,7 +984,8 @@ mod tests {
     #[test]
     fn single_product_lookup_by_id_or_sku() {
         let data = peer_store();
-        let catalog = CatalogView::new(&data);
+        let snapshot = crate::catalog::Catalog::new(data.clone());
+        let catalog = CatalogView::new(&snapshot);
         assert_eq!(find_product_v2(&catalog, "PEER-MUG").unwrap().id, 13);
         assert_eq!(
             find_product_v2(&catalog, "PEER-POLO-BLUE-M").unwrap().id,
@@ -1140,7 +1143,8 @@ mod tests {
     fn variations_route_lists_published_children_of_one_parent() {
         let mut data = peer_store();
         set(&mut data, 23, |p| p.status = PostStatus::Private);
-        let catalog = CatalogView::new(&data);
+        let snapshot = crate::catalog::Catalog::new(data.clone());
+        let catalog = CatalogView::new(&snapshot);
         let query = ProductQuery::parse(
             &Map::new(),
             CollectionRoute::Variations { parent_id: 21 },

@@ -235,7 +235,10 @@ fn insert_stock_fields<'a>(
 ) {
     let catalog = ctx.catalog;
     map.insert("in_stock".into(), json!(catalog.is_in_stock(product)));
-    map.insert("stock_status".into(), json!(product.stock_status.as_str()));
+    map.insert(
+        "stock_status".into(),
+        json!(ctx.catalog.stock_status(product).as_str()),
+    );
     map.insert(
         "backorders".into(),
         json!(catalog.backorders(product).as_str()),
@@ -540,7 +543,7 @@ pub fn render_variation_route_v1<'a>(ctx: &RenderContext<'_, 'a>, variation: &'a
     map.insert("stock_quantity".into(), stock_quantity(ctx, variation));
     map.insert(
         "stock_status".into(),
-        json!(variation.stock_status.as_str()),
+        json!(catalog.stock_status(variation).as_str()),
     );
     map.insert(
         "backorders".into(),
@@ -590,7 +593,8 @@ mod tests {
     #[test]
     fn v1_product_is_flat_with_formatted_prices() {
         let data = peer_store();
-        let catalog = CatalogView::new(&data);
+        let snapshot = crate::catalog::Catalog::new(data.clone());
+        let catalog = CatalogView::new(&snapshot);
         let ctx = RenderContext {
             catalog: &catalog,
             base_url: PEER_BASE_URL,
@@ -635,7 +639,8 @@ mod tests {
     #[test]
     fn v1_variations_route_uses_raw_prices_and_parent_links() {
         let data = peer_store();
-        let catalog = CatalogView::new(&data);
+        let snapshot = crate::catalog::Catalog::new(data.clone());
+        let catalog = CatalogView::new(&snapshot);
         let ctx = RenderContext {
             catalog: &catalog,
             base_url: PEER_BASE_URL,

@@ -11,9 +11,10 @@ use super::render_v2::{
     VariationLinks, collection_envelope_v2, find_product_v2, render_product_or_variation_v2,
     render_variation_v2,
 };
-use super::test_fixtures::{PEER_BASE_URL, peer_store};
+use super::test_fixtures::PEER_BASE_URL;
 use super::view::CatalogView;
-use crate::catalog::model::{CatalogData, UnixTime};
+use crate::catalog::Catalog;
+use crate::catalog::model::UnixTime;
 
 const RECORDINGS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -25,9 +26,39 @@ fn recorded_now() -> UnixTime {
     UnixTime::parse("2026-11-22T02:44:16").unwrap()
 }
 
-/// The catalog the recordings ran against.
-fn recorded_catalog() -> CatalogData {
-    peer_store()
+const PEER_STORE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/reference/peer-store"
+);
+
+/// The catalog the recordings ran against, imported from the peer-store export.
+///
+/// Two importer gaps are bridged here until the catalog importer handles them (both are
+/// reported to the lead; delete this bridge then):
+/// - WooCommerce's REST export shows descriptions after `wpautop` (`<p>…</p>\n`), while
+///   the stored text CoCart prints has no paragraph tags;
+/// - the export has no `woocommerce_default_catalog_orderby` option, for which CoCart's
+///   fallback is `date`, but the importer leaves WooCommerce's front-end default
+///   `menu_order`.
+fn recorded_catalog() -> Catalog {
+    let mut data = crate::catalog::import::load_path(std::path::Path::new(PEER_STORE)).unwrap();
+    let unwrap_paragraph = |text: &mut String| {
+        if let Some(inner) = text
+            .strip_prefix("<p>")
+            .and_then(|rest| rest.strip_suffix("</p>\n"))
+            .filter(|inner| !inner.contains("<p>"))
+        {
+            *text = inner.to_string();
+        }
+    };
+    for product in &mut data.products {
+        unwrap_paragraph(&mut product.description);
+        unwrap_paragraph(&mut product.short_description);
+    }
+    if let Some(settings) = &mut data.settings {
+        settings.default_catalog_orderby = "date".into();
+    }
+    Catalog::new(data)
 }
 
 struct Recording {
@@ -133,8 +164,8 @@ fn assert_matches_recording(mut ours: Value, mut recorded: Value) {
 #[test]
 fn recording_31_products_list_first_page() {
     let recording = load("31-products-list.txt");
-    let data = recorded_catalog();
-    let catalog = CatalogView::new(&data);
+    let snapshot = recorded_catalog();
+    let catalog = CatalogView::new(&snapshot);
     let ctx = RenderContext {
         catalog: &catalog,
         base_url: PEER_BASE_URL,
@@ -144,7 +175,7 @@ fn recording_31_products_list_first_page() {
     let query = ProductQuery::parse(
         &params,
         CollectionRoute::Products,
-        &data.settings.default_catalog_orderby,
+        &catalog.settings().default_catalog_orderby,
     )
     .unwrap();
     let page = query_products(&catalog, &query, ctx.now).unwrap();
@@ -173,8 +204,8 @@ fn recording_31_products_list_first_page() {
 #[test]
 fn recording_32_single_variable_product() {
     let recording = load("32-product-variable.txt");
-    let data = recorded_catalog();
-    let catalog = CatalogView::new(&data);
+    let snapshot = recorded_catalog();
+    let catalog = CatalogView::new(&snapshot);
     let ctx = RenderContext {
         catalog: &catalog,
         base_url: PEER_BASE_URL,
@@ -191,8 +222,8 @@ fn recording_32_single_variable_product() {
 #[test]
 fn recording_33_variations_of_a_variable_product() {
     let recording = load("33-product-variations.txt");
-    let data = recorded_catalog();
-    let catalog = CatalogView::new(&data);
+    let snapshot = recorded_catalog();
+    let catalog = CatalogView::new(&snapshot);
     let ctx = RenderContext {
         catalog: &catalog,
         base_url: PEER_BASE_URL,
@@ -203,7 +234,7 @@ fn recording_33_variations_of_a_variable_product() {
     let query = ProductQuery::parse(
         &params,
         CollectionRoute::Variations { parent_id },
-        &data.settings.default_catalog_orderby,
+        &catalog.settings().default_catalog_orderby,
     )
     .unwrap();
     let page = query_products(&catalog, &query, ctx.now).unwrap();

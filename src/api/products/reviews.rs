@@ -339,7 +339,8 @@ mod tests {
     #[test]
     fn collection_shows_approved_reviews_and_held_ones_to_moderators() {
         let data = data_with_reviews();
-        let catalog = CatalogView::new(&data);
+        let snapshot = crate::catalog::Catalog::new(data.clone());
+        let catalog = CatalogView::new(&snapshot);
         let query = ReviewQuery::parse(&Map::new()).unwrap();
         let ids = |page: ReviewPage| page.items.iter().map(|r| r.id).collect::<Vec<_>>();
         assert_eq!(ids(query_reviews(&catalog, &query, false)), [3, 1]);
@@ -357,7 +358,8 @@ mod tests {
     #[test]
     fn review_object_and_embeds() {
         let data = data_with_reviews();
-        let catalog = CatalogView::new(&data);
+        let snapshot = crate::catalog::Catalog::new(data.clone());
+        let catalog = CatalogView::new(&snapshot);
         let ctx = RenderContext {
             catalog: &catalog,
             base_url: PEER_BASE_URL,

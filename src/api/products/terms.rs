@@ -430,7 +430,8 @@ mod tests {
     #[test]
     fn categories_sort_by_name_and_filter() {
         let data = peer_store();
-        let catalog = CatalogView::new(&data);
+        let snapshot = crate::catalog::Catalog::new(data.clone());
+        let catalog = CatalogView::new(&snapshot);
         let route = TermRoute::Categories;
         assert_eq!(
             names(&catalog, route, json!({})),
@@ -471,7 +472,8 @@ mod tests {
     #[test]
     fn attribute_terms_need_a_known_attribute() {
         let data = peer_store();
-        let catalog = CatalogView::new(&data);
+        let snapshot = crate::catalog::Catalog::new(data.clone());
+        let catalog = CatalogView::new(&snapshot);
         let known = TermRoute::AttributeTerms { attribute_id: 1 };
         assert_eq!(names(&catalog, known, json!({})), ["blue", "red"]);
         let query = TermQuery::parse(&Map::new(), known).unwrap();
@@ -493,7 +495,8 @@ mod tests {
     #[test]
     fn term_objects_have_cocart_shapes() {
         let data = peer_store();
-        let catalog = CatalogView::new(&data);
+        let snapshot = crate::catalog::Catalog::new(data.clone());
+        let catalog = CatalogView::new(&snapshot);
         let ctx = RenderContext {
             catalog: &catalog,
             base_url: PEER_BASE_URL,

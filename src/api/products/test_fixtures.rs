@@ -1,8 +1,8 @@
 //! A hand-built copy of the peer-store catalog (shared/reference/peer-store) for tests.
 //!
-//! The recordings 31–33 were taken against that store; until the catalog importer lands,
-//! the replay tests run against this data, which restates the export's products,
-//! variations, terms and settings field by field.
+//! Unit tests change single fields of this catalog to build their cases; restating the
+//! export field by field keeps those tests independent of the importer (the recording
+//! replays use the importer itself).
 
 use rust_decimal::Decimal;
 
@@ -193,7 +193,7 @@ pub fn peer_store() -> CatalogData {
         ..StoreSettings::default()
     };
     CatalogData {
-        settings,
+        settings: Some(settings),
         products,
         attributes: vec![AttributeTaxonomy {
             id: 1,
