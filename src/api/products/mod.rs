@@ -26,6 +26,7 @@ mod test_fixtures;
 pub use common::RenderContext;
 pub use error::{ApiError, ParamFailure};
 pub use paging::{PagingLinks, paging_links};
+pub use params::undeclared_flag;
 pub use query::{CollectionRoute, ProductPage, ProductQuery, query_products};
 pub use render_v1::{
     find_product_v1, find_variation_v1, render_product_v1, render_variation_data_v1,

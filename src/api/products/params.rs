@@ -168,6 +168,20 @@ impl<'a> ParamReader<'a> {
     }
 }
 
+/// An undeclared flag read the way CoCart's single-product routes read `show_reviews` and
+/// `return_variations`: unsanitised, so PHP truthiness decides (`"false"` counts as true;
+/// `""`, `"0"`, `0`, `false` and absence as false).
+pub fn undeclared_flag(params: &Map<String, Value>, name: &str) -> bool {
+    match params.get(name) {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(flag)) => *flag,
+        Some(Value::Number(number)) => number.as_f64().is_some_and(|n| n != 0.0),
+        Some(Value::String(text)) => !text.is_empty() && text != "0",
+        Some(Value::Array(items)) => !items.is_empty(),
+        Some(Value::Object(map)) => !map.is_empty(),
+    }
+}
+
 /// The WordPress `rest_not_in_enum` message: "X is not one of a, b, and c.".
 pub fn not_in_enum_message(name: &str, allowed: &[&str]) -> String {
     match allowed {
@@ -397,6 +411,17 @@ mod tests {
         assert_eq!(reader.id_list("b"), vec![7, 8, 9]);
         assert!(reader.id_list("c").is_empty());
         assert!(reader.id_list("missing").is_empty());
+    }
+
+    #[test]
+    fn undeclared_flags_use_php_truthiness() {
+        let params = map(json!({"a": "false", "b": "0", "c": "", "d": true, "e": 0}));
+        assert!(undeclared_flag(&params, "a"));
+        assert!(!undeclared_flag(&params, "b"));
+        assert!(!undeclared_flag(&params, "c"));
+        assert!(undeclared_flag(&params, "d"));
+        assert!(!undeclared_flag(&params, "e"));
+        assert!(!undeclared_flag(&params, "missing"));
     }
 
     #[test]
