@@ -40,7 +40,7 @@ pub use reviews::{
     ReviewPage, ReviewQuery, embedded_reviews, find_review, query_reviews, render_review,
 };
 pub use terms::{
-    TermPage, TermQuery, TermRoute, find_attribute, find_term, query_terms, render_attribute,
-    render_term,
+    TermPage, TermQuery, TermRoute, find_attribute, find_term, list_attributes, query_terms,
+    render_attribute, render_term,
 };
 pub use view::CatalogView;

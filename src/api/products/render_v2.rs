@@ -615,3 +615,189 @@ pub fn find_variation<'a>(
         })
         .ok_or_else(ApiError::variation_invalid_id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::products::test_fixtures::{PEER_BASE_URL, peer_store};
+    use crate::catalog::Catalog;
+    use crate::catalog::model::{AttributeValue, CatalogData, Image, UnixTime};
+    use std::collections::BTreeMap;
+
+    fn now() -> UnixTime {
+        UnixTime::parse("2026-11-22T03:00:00").unwrap()
+    }
+
+    fn render(data: &CatalogData, id: &str) -> Value {
+        let snapshot = Catalog::new(data.clone());
+        let catalog = CatalogView::new(&snapshot);
+        let ctx = RenderContext {
+            catalog: &catalog,
+            base_url: PEER_BASE_URL,
+            now: now(),
+        };
+        render_product_or_variation_v2(&ctx, find_product_v2(&catalog, id).unwrap(), false)
+    }
+
+    fn product_mut(data: &mut CatalogData, id: u64) -> &mut Product {
+        data.products.iter_mut().find(|p| p.id == id).unwrap()
+    }
+
+    #[test]
+    fn external_and_grouped_products() {
+        let mut data = peer_store();
+        let mut external = Product::new(30, "Partner Bike");
+        external.product_type = ProductType::External;
+        external.slug = "partner-bike".into();
+        external.regular_price = Some(Decimal::new(19900, 2));
+        external.product_url = "https://partner.example/bike".into();
+        external.button_text = "Buy at partner".into();
+        let mut group = Product::new(31, "Starter Kit");
+        group.product_type = ProductType::Grouped;
+        group.slug = "starter-kit".into();
+        group.grouped_products = vec![12, 13, 99];
+        data.products.extend([external, group]);
+
+        let bike = render(&data, "30");
+        assert_eq!(bike["external_url"], "https://partner.example/bike");
+        assert_eq!(bike["button_text"], "Buy at partner");
+        assert_eq!(
+            bike["add_to_cart"],
+            json!({"text": "Buy at partner", "description": "Buy at partner", "has_options": false,
+                   "is_purchasable": false, "purchase_quantity": [], "rest_url": ""})
+        );
+        assert_eq!(
+            bike["permalink"],
+            "http://127.0.0.1:8081/product/partner-bike/"
+        );
+
+        let kit = render(&data, "31");
+        assert_eq!(kit["grouped_products"], json!([12, 13, 99]));
+        assert_eq!(
+            kit["prices"]["price_range"],
+            json!({"from": "999", "to": "1500"})
+        );
+        assert_eq!(kit["add_to_cart"]["text"], "View products");
+        assert_eq!(
+            kit["add_to_cart"]["description"],
+            "View products in the &ldquo;Starter Kit&rdquo; group"
+        );
+        assert_eq!(kit["add_to_cart"]["is_purchasable"], false);
+        assert_eq!(kit["add_to_cart"]["rest_url"], "");
+    }
+
+    #[test]
+    fn images_keep_their_positions_and_fall_back_to_the_placeholder() {
+        let mut data = peer_store();
+        let image = |id: u64, name: &str| Image {
+            id,
+            name: name.into(),
+            alt: format!("{name} alt"),
+            src: BTreeMap::from([
+                (
+                    "full".to_string(),
+                    format!("https://cdn.example/{name}.jpg"),
+                ),
+                (
+                    "thumbnail".to_string(),
+                    format!("https://cdn.example/{name}-150x150.jpg"),
+                ),
+            ]),
+            date_created: None,
+            date_modified: None,
+        };
+        data.images = vec![image(901, "front"), image(903, "back")];
+        let cap = product_mut(&mut data, 12);
+        cap.image_id = 901;
+        cap.gallery_image_ids = vec![902, 903];
+        let body = render(&data, "12");
+        let images = body["images"].as_array().unwrap();
+        assert_eq!(images.len(), 2);
+        assert_eq!(images[0]["position"], 0);
+        assert_eq!(images[0]["featured"], true);
+        assert_eq!(
+            images[0]["src"]["thumbnail"],
+            "https://cdn.example/front-150x150.jpg"
+        );
+        assert_eq!(images[0]["src"]["medium"], "https://cdn.example/front.jpg");
+        assert_eq!(images[0]["src"]["custom"], "https://cdn.example/front.jpg");
+        assert_eq!(
+            (images[1]["id"].clone(), images[1]["position"].clone()),
+            (json!(903), json!(2))
+        );
+        assert_eq!(images[1]["featured"], false);
+
+        let mug = render(&data, "13");
+        assert_eq!(mug["images"][0]["name"], "Placeholder");
+        assert_eq!(
+            mug["images"][0]["src"]["thumbnail"],
+            "http://127.0.0.1:8081/wp-content/uploads/woocommerce-placeholder-150x150.png"
+        );
+    }
+
+    #[test]
+    fn connected_products_defaults_and_stock_labels() {
+        let mut data = peer_store();
+        product_mut(&mut data, 10).status = PostStatus::Draft;
+        let hoodie = product_mut(&mut data, 11);
+        hoodie.upsell_ids = vec![10, 20];
+        hoodie.cross_sell_ids = vec![12];
+        let polo = product_mut(&mut data, 21);
+        polo.default_attributes = vec![
+            AttributeValue {
+                key: "pa_color".into(),
+                value: "blue".into(),
+            },
+            AttributeValue {
+                key: "size".into(),
+                value: String::new(),
+            },
+        ];
+
+        let body = render(&data, "11");
+        let ids = |list: &Value| -> Vec<u64> {
+            list.as_array()
+                .unwrap()
+                .iter()
+                .map(|item| item["id"].as_u64().unwrap())
+                .collect()
+        };
+        assert_eq!(ids(&body["upsells"]), [20]);
+        assert_eq!(ids(&body["cross_sells"]), [12]);
+        assert_eq!(ids(&body["related"]), [18, 21]);
+        assert_eq!(body["prices"]["sale_price"], "4000");
+        assert_eq!(body["prices"]["on_sale"], true);
+        assert_eq!(body["default_attributes"], json!([]));
+
+        let sneakers = render(&data, "18");
+        assert_eq!(sneakers["add_to_cart"]["text"], "Read more");
+        assert_eq!(sneakers["stock"]["is_in_stock"], false);
+
+        let polo = render(&data, "21");
+        assert_eq!(
+            polo["default_attributes"],
+            json!({"attribute_pa_color": {"id": 1, "name": "Color", "option": "blue"}})
+        );
+    }
+
+    #[test]
+    fn a_variation_fetched_through_the_product_route() {
+        let data = peer_store();
+        let body = render(&data, "PEER-POLO-BLUE-L");
+        assert_eq!(body["id"], 25);
+        assert_eq!(body["total_sales"], "0");
+        assert!(body.get("type").is_none());
+        assert_eq!(
+            body["_links"]["parent_product"][0]["href"],
+            "http://127.0.0.1:8081/wp-json/cocart/v2/products/21"
+        );
+        assert_eq!(body["add_to_cart"]["purchase_quantity"]["max_purchase"], 3);
+        let snapshot = Catalog::new(data);
+        let catalog = CatalogView::new(&snapshot);
+        assert_eq!(find_variation(&catalog, 21, 25).unwrap().id, 25);
+        assert_eq!(
+            find_variation(&catalog, 20, 25).unwrap_err().code,
+            "cocart_product_variation_invalid_id"
+        );
+    }
+}

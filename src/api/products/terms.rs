@@ -391,6 +391,16 @@ pub fn find_attribute<'a>(
         .ok_or_else(ApiError::attribute_invalid)
 }
 
+/// `GET /products/attributes`: every global attribute, unpaged (`X-WP-Total` = the count,
+/// `X-WP-TotalPages` = 1).
+pub fn list_attributes(ctx: &RenderContext, version: &str) -> Vec<Value> {
+    ctx.catalog
+        .attributes()
+        .iter()
+        .map(|attribute| render_attribute(ctx, version, attribute))
+        .collect()
+}
+
 /// Renders a global attribute definition (§9.4).
 pub fn render_attribute(
     ctx: &RenderContext,
@@ -532,6 +542,7 @@ mod tests {
             term["_links"]["collection"][0]["href"],
             "http://127.0.0.1:8081/wp-json/cocart/v1/products/attributes/1/terms"
         );
+        assert_eq!(list_attributes(&ctx, "v2").len(), 1);
         let color = render_attribute(&ctx, "v2", find_attribute(&catalog, 1).unwrap());
         assert_eq!(color["slug"], "pa_color");
         assert_eq!(color["name"], "Color");

@@ -52,6 +52,11 @@ impl<'a> CatalogView<'a> {
         &self.catalog.data().terms
     }
 
+    /// Every global attribute definition, in stored order.
+    pub fn attributes(&self) -> &'a [AttributeTaxonomy] {
+        &self.catalog.data().attributes
+    }
+
     /// A product or variation by ID, trashed records included.
     pub fn product(&self, id: u64) -> Option<&'a Product> {
         self.catalog.product(id).map(|view| view.record())
