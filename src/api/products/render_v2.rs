@@ -67,7 +67,8 @@ pub fn render_product_or_variation_v2<'a>(
 
 /// The v2 collection body: `{products, page, total_pages, total_products, _links}`.
 /// `products` are the already rendered items; `links` comes from
-/// [`paging_links`](super::paging::paging_links).
+/// [`paging_links`](super::paging::paging_links). `_links` is left out when there is
+/// neither a previous nor a next page (WordPress only emits links that were added).
 pub fn collection_envelope_v2(
     products: Vec<Value>,
     page: u64,
@@ -82,13 +83,15 @@ pub fn collection_envelope_v2(
     if let Some(next) = &links.next {
         link_map.insert("next".into(), json!([{ "href": next }]));
     }
-    json!({
-        "products": products,
-        "page": page,
-        "total_pages": total_pages,
-        "total_products": total,
-        "_links": object_or_empty_list(link_map),
-    })
+    let mut body = Map::new();
+    body.insert("products".into(), Value::Array(products));
+    body.insert("page".into(), json!(page));
+    body.insert("total_pages".into(), json!(total_pages));
+    body.insert("total_products".into(), json!(total));
+    if !link_map.is_empty() {
+        body.insert("_links".into(), Value::Object(link_map));
+    }
+    Value::Object(body)
 }
 
 /// The price as the shop displays it, as `Money`.
@@ -641,6 +644,16 @@ mod tests {
 
     fn product_mut(data: &mut CatalogData, id: u64) -> &mut Product {
         data.products.iter_mut().find(|p| p.id == id).unwrap()
+    }
+
+    #[test]
+    fn envelope_omits_links_on_a_single_page() {
+        let links = crate::api::products::paging::PagingLinks::default();
+        let body = collection_envelope_v2(Vec::new(), 1, 0, 0, &links);
+        assert_eq!(
+            body,
+            json!({"products": [], "page": 1, "total_pages": 0, "total_products": 0})
+        );
     }
 
     #[test]
