@@ -16,11 +16,15 @@ pub fn money(amount: Option<Decimal>, decimals: u32) -> Value {
     match amount {
         None => Value::String(String::new()),
         Some(value) if value.is_zero() => Value::from(0),
-        Some(value) => {
-            let scaled = value * Decimal::from(10_u64.pow(decimals.min(18)));
-            let rounded = scaled.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
-            Value::String(rounded.normalize().to_string())
-        }
+        Some(value) => match value.checked_mul(Decimal::from(10_u64.pow(decimals.min(18)))) {
+            Some(scaled) => {
+                let rounded =
+                    scaled.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+                Value::String(rounded.normalize().to_string())
+            }
+            // Beyond Decimal's range: show the amount as stored rather than fail.
+            None => Value::String(value.to_string()),
+        },
     }
 }
 

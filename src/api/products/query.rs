@@ -397,7 +397,7 @@ impl ProductQuery {
     /// The number of records skipped before the returned slice.
     fn skip(&self) -> u64 {
         self.offset
-            .unwrap_or_else(|| (self.page - 1).saturating_mul(self.per_page))
+            .unwrap_or_else(|| self.page.saturating_sub(1).saturating_mul(self.per_page))
     }
 }
 
@@ -522,7 +522,7 @@ pub fn query_products<'a>(
     sort_products(catalog, query, &mut matches, now);
 
     let total = matches.len() as u64;
-    let total_pages = total.div_ceil(query.per_page);
+    let total_pages = total.div_ceil(query.per_page.max(1));
     if query.page > total_pages && total > 0 {
         return Err(ApiError::invalid_page_number());
     }

@@ -347,7 +347,10 @@ pub fn render_product_v1<'a>(
         return data;
     }
     let catalog = ctx.catalog;
-    let rating_count: u64 = product.rating_counts.values().sum();
+    let rating_count = product
+        .rating_counts
+        .values()
+        .fold(0_u64, |sum, n| sum.saturating_add(*n));
     let is_external = product.product_type == ProductType::External;
     let (weight, dimensions) = weight_and_dimensions(ctx, product);
     let (text, description) = ctx.add_to_cart_texts(product);

@@ -486,7 +486,10 @@ pub fn render_product_v2<'a>(
     show_reviews: bool,
 ) -> Value {
     let catalog = ctx.catalog;
-    let rating_count: u64 = product.rating_counts.values().sum();
+    let rating_count = product
+        .rating_counts
+        .values()
+        .fold(0_u64, |sum, n| sum.saturating_add(*n));
     let (weight, dimensions) = weight_and_dimensions(ctx, product);
     let is_external = product.product_type == ProductType::External;
     let variations = if product.product_type == ProductType::Variable {

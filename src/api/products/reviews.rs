@@ -203,7 +203,7 @@ pub fn query_reviews<'a>(
     let total = reviews.len() as u64;
     let skip = query
         .offset
-        .unwrap_or_else(|| (query.page - 1).saturating_mul(query.per_page));
+        .unwrap_or_else(|| query.page.saturating_sub(1).saturating_mul(query.per_page));
     ReviewPage {
         items: reviews
             .into_iter()
@@ -211,7 +211,7 @@ pub fn query_reviews<'a>(
             .take(usize::try_from(query.per_page).unwrap_or(usize::MAX))
             .collect(),
         total,
-        total_pages: total.div_ceil(query.per_page),
+        total_pages: total.div_ceil(query.per_page.max(1)),
     }
 }
 

@@ -140,12 +140,12 @@ impl TermQuery {
     /// The number of terms skipped.
     pub fn skip(&self) -> u64 {
         self.offset
-            .unwrap_or_else(|| (self.page - 1).saturating_mul(self.per_page))
+            .unwrap_or_else(|| self.page.saturating_sub(1).saturating_mul(self.per_page))
     }
 
     /// The page number the paging links use: `offset / per_page + 1`.
     pub fn link_page(&self) -> u64 {
-        self.skip() / self.per_page + 1
+        self.skip() / self.per_page.max(1) + 1
     }
 }
 
@@ -196,7 +196,7 @@ pub fn query_terms<'a>(
     let taxonomy = route_taxonomy(catalog, route)?;
     let skip = usize::try_from(query.skip()).unwrap_or(usize::MAX);
     let take = usize::try_from(query.per_page).unwrap_or(usize::MAX);
-    let total_pages = |total: u64| total.div_ceil(query.per_page);
+    let total_pages = |total: u64| total.div_ceil(query.per_page.max(1));
 
     if let Some(product_id) = query.product {
         let assigned: Vec<u64> = catalog

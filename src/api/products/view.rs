@@ -296,24 +296,38 @@ impl<'a> CatalogView<'a> {
         if rates.is_empty() {
             return amount;
         }
-        let simple: Decimal = rates
+        let hundred = Decimal::ONE_HUNDRED;
+        let simple = rates
             .iter()
             .filter(|(_, compound)| !compound)
+            .try_fold(Decimal::ZERO, |sum, (rate, _)| sum.checked_add(*rate));
+        let compound: Vec<Decimal> = rates
+            .iter()
+            .filter(|(_, compound)| *compound)
             .map(|(rate, _)| *rate)
-            .sum();
-        let compound = || rates.iter().filter(|(_, compound)| *compound);
-        let shown = if display_incl {
-            let mut taxed = amount + amount * simple / Decimal::ONE_HUNDRED;
-            for (rate, _) in compound() {
-                taxed += taxed * *rate / Decimal::ONE_HUNDRED;
+            .collect();
+        // Checked arithmetic: absurd rates or amounts leave the price untaxed, never panic.
+        let shown = simple.and_then(|simple| {
+            if display_incl {
+                let mut taxed =
+                    amount.checked_add(amount.checked_mul(simple)?.checked_div(hundred)?)?;
+                for rate in &compound {
+                    taxed = taxed.checked_add(taxed.checked_mul(*rate)?.checked_div(hundred)?)?;
+                }
+                Some(taxed)
+            } else {
+                let mut net = amount;
+                for rate in compound.iter().rev() {
+                    net = net
+                        .checked_mul(hundred)?
+                        .checked_div(hundred.checked_add(*rate)?)?;
+                }
+                net.checked_mul(hundred)?
+                    .checked_div(hundred.checked_add(simple)?)
             }
-            taxed
-        } else {
-            let mut net = amount;
-            for (rate, _) in compound().collect::<Vec<_>>().into_iter().rev() {
-                net = net * Decimal::ONE_HUNDRED / (Decimal::ONE_HUNDRED + *rate);
-            }
-            net * Decimal::ONE_HUNDRED / (Decimal::ONE_HUNDRED + simple)
+        });
+        let Some(shown) = shown else {
+            return amount;
         };
         shown.round_dp(settings.price_decimals)
     }
