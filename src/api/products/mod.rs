@@ -5,6 +5,20 @@
 //! exactly (products.md). It stays free of HTTP: the lead's handlers pass the merged
 //! request parameters in, and get `serde_json::Value` bodies, paging numbers and
 //! [`ApiError`]s back.
+//!
+//! A v2 collection handler, for instance, reads:
+//!
+//! ```text
+//! let catalog = CatalogView::new(&snapshot);            // snapshot: &crate::catalog::Catalog
+//! let query = ProductQuery::parse(&params, CollectionRoute::Products,
+//!                                 &catalog.settings().default_catalog_orderby)?;
+//! let page = query_products(&catalog, &query, now)?;   // X-WP-Total / X-WP-TotalPages
+//! let ctx = RenderContext { catalog: &catalog, base_url, now };
+//! let items = page.items.iter().map(|p| render_product_or_variation_v2(&ctx, p, query.show_reviews));
+//! let links = paging_links(base_url, "/cocart/v2/products", &query_pairs, query.page, page.total_pages);
+//! let body = collection_envelope_v2(items.collect(), query.page, page.total_pages, page.total, &links);
+//! // one `Link` header per links.link_header_values()
+//! ```
 
 pub mod common;
 pub mod error;
