@@ -28,20 +28,6 @@ pub fn money(amount: Option<Decimal>, decimals: u32) -> Value {
     }
 }
 
-/// Parses a stored decimal string (`"18"`, `"18.50"`); `""` or garbage → `None`.
-pub fn parse_price(text: &str) -> Option<Decimal> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return None;
-    }
-    trimmed.parse::<Decimal>().ok()
-}
-
-/// A stored decimal string formatted as `Money` (`""` stays `""`).
-pub fn money_from_text(text: &str, decimals: u32) -> Value {
-    money(parse_price(text), decimals)
-}
-
 /// A price as the v1 API prints it: `wc_price` with the HTML removed, e.g. `"$1,234.50"`.
 /// An unset price prints as zero. `left_space`/`right_space` use a no-break space.
 pub fn price_text(amount: Option<Decimal>, settings: &StoreSettings) -> String {
@@ -116,7 +102,6 @@ mod tests {
     fn money_keeps_empty_and_zero_untouched() {
         assert_eq!(money(None, 2), json!(""));
         assert_eq!(money(Some(dec!(0.00)), 2), json!(0));
-        assert_eq!(money_from_text("", 2), json!(""));
-        assert_eq!(money_from_text("9.99", 2), json!("999"));
+        assert_eq!(money(Some(dec!(9.99)), 2), json!("999"));
     }
 }

@@ -211,12 +211,6 @@ impl<'a> CatalogView<'a> {
 
     // -- visibility and prices -------------------------------------------------------
 
-    /// Published, and the parent (if any) published too.
-    pub fn publicly_viewable(&self, product: &Product) -> bool {
-        self.view(product)
-            .is_some_and(|view| view.publicly_viewable())
-    }
-
     /// Catalog-visible in a REST context (product-model §4.8).
     pub fn is_visible(&self, product: &Product) -> bool {
         self.view(product).is_some_and(|view| view.is_visible())
