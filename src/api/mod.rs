@@ -6,6 +6,7 @@
 //! parameters, call the domain and render its result.
 
 mod health;
+pub mod products;
 mod index;
 
 use std::str::FromStr;

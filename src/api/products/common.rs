@@ -1,0 +1,448 @@
+//! Building blocks shared by the v1 and v2 product renderers: URLs, dates, the currency
+//! block, image size maps, attribute keys and the add-to-cart texts.
+//!
+//! Both API versions show the same facts in different shapes; keeping the facts here means
+//! a rule (say, which label a sold-out product's button gets) is written once.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde_json::{Map, Value, json};
+
+use super::view::CatalogView;
+use crate::catalog::model::{
+    AttributeOptions, CurrencyPosition, Image, Product, ProductAttribute, ProductType,
+    StoreSettings, UnixTime,
+};
+
+/// Everything a renderer needs besides the record: the catalog, the public site URL
+/// (scheme and host, no trailing slash, e.g. `https://shop.example`) and the clock.
+pub struct RenderContext<'c, 'a> {
+    /// The catalog snapshot.
+    pub catalog: &'c CatalogView<'a>,
+    /// Public site URL that prefixes REST routes, storefront links and image URLs.
+    pub base_url: &'c str,
+    /// The instant sale windows are evaluated at.
+    pub now: UnixTime,
+}
+
+/// The image sizes CoCart lists in every `src` map, in order (WordPress's intermediate
+/// sizes, WooCommerce's sizes, `full` and `custom`).
+pub const IMAGE_SIZES: [&str; 11] = [
+    "thumbnail",
+    "medium",
+    "medium_large",
+    "large",
+    "1536x1536",
+    "2048x2048",
+    "woocommerce_thumbnail",
+    "woocommerce_single",
+    "woocommerce_gallery_thumbnail",
+    "full",
+    "custom",
+];
+
+/// File-name suffixes of WooCommerce's bundled placeholder per size (sizes without one
+/// resolve to the original file).
+const PLACEHOLDER_SUFFIXES: [(&str, &str); 4] = [
+    ("thumbnail", "-150x150"),
+    ("medium", "-300x300"),
+    ("medium_large", "-768x768"),
+    ("large", "-1024x1024"),
+];
+
+impl<'c, 'a> RenderContext<'c, 'a> {
+    /// The store settings.
+    pub fn settings(&self) -> &'a StoreSettings {
+        self.catalog.settings()
+    }
+
+    /// `<site>/wp-json/cocart/<version><path>`.
+    pub fn rest_url(&self, version: &str, path: &str) -> String {
+        format!("{}/wp-json/cocart/{version}{path}", self.base_url)
+    }
+
+    /// The storefront URL of a product: the imported permalink, else `/product/<slug>/`
+    /// (variations: the parent's URL plus the fixed attributes as query arguments).
+    pub fn permalink(&self, product: &Product) -> String {
+        if !product.permalink.is_empty() {
+            return product.permalink.clone();
+        }
+        match self.catalog.parent(product) {
+            Some(parent) => {
+                let pairs: Vec<String> = product
+                    .variation_attributes
+                    .iter()
+                    .filter(|pair| !pair.value.is_empty())
+                    .map(|pair| format!("attribute_{}={}", pair.key, pair.value))
+                    .collect();
+                let base = self.permalink(parent);
+                if pairs.is_empty() {
+                    base
+                } else {
+                    format!("{base}?{}", pairs.join("&"))
+                }
+            }
+            None => format!("{}/product/{}/", self.base_url, product.slug),
+        }
+    }
+
+    /// The shop page URL.
+    pub fn shop_url(&self) -> String {
+        format!("{}/shop/", self.base_url)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` in the store's local time.
+    pub fn local_date(&self, instant: UnixTime) -> String {
+        instant.format_iso(self.settings().utc_offset_seconds)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` in UTC.
+    pub fn gmt_date(&self, instant: UnixTime) -> String {
+        instant.format_iso(0)
+    }
+
+    /// A `{local, gmt}` pair for an optional instant (`null` each when unset).
+    pub fn date_pair(&self, instant: Option<UnixTime>) -> (Value, Value) {
+        match instant {
+            Some(at) => (json!(self.local_date(at)), json!(self.gmt_date(at))),
+            None => (Value::Null, Value::Null),
+        }
+    }
+
+    /// The v2 `currency` block.
+    pub fn currency(&self) -> Value {
+        let settings = self.settings();
+        let symbol = settings.currency_symbol.as_str();
+        let (position, prefix, suffix) = match settings.currency_position {
+            CurrencyPosition::Left => ("currency_prefix", symbol.to_string(), String::new()),
+            CurrencyPosition::LeftSpace => ("currency_prefix", format!("{symbol} "), String::new()),
+            CurrencyPosition::Right => ("currency_suffix", String::new(), symbol.to_string()),
+            CurrencyPosition::RightSpace => {
+                ("currency_suffix", String::new(), format!(" {symbol}"))
+            }
+        };
+        json!({
+            "currency_code": settings.currency,
+            "currency_symbol": symbol,
+            "currency_symbol_pos": position,
+            "currency_minor_unit": settings.price_decimals,
+            "currency_decimal_separator": settings.decimal_separator,
+            "currency_thousand_separator": settings.thousand_separator,
+            "currency_prefix": prefix,
+            "currency_suffix": suffix,
+        })
+    }
+
+    /// The size → URL map of an attachment (a size the attachment lacks, and `custom`,
+    /// resolve to the full-size URL; `false` when there is none).
+    pub fn image_sizes(&self, image: &Image) -> Map<String, Value> {
+        let full = image.src.get("full");
+        IMAGE_SIZES
+            .iter()
+            .map(|size| {
+                let url = image.src.get(*size).or(full);
+                (
+                    size.to_string(),
+                    url.map_or(Value::Bool(false), |u| json!(u)),
+                )
+            })
+            .collect()
+    }
+
+    /// The size → URL map of the store placeholder image: the configured attachment, or
+    /// WooCommerce's bundled placeholder under the site's uploads folder.
+    pub fn placeholder_sizes(&self) -> Map<String, Value> {
+        if let Some(image) = self.catalog.image(self.settings().placeholder_image_id) {
+            return self.image_sizes(image);
+        }
+        IMAGE_SIZES
+            .iter()
+            .map(|size| {
+                let suffix = PLACEHOLDER_SUFFIXES
+                    .iter()
+                    .find(|(name, _)| name == size)
+                    .map_or("", |(_, suffix)| suffix);
+                let url = format!(
+                    "{}/wp-content/uploads/woocommerce-placeholder{suffix}.png",
+                    self.base_url
+                );
+                (size.to_string(), json!(url))
+            })
+            .collect()
+    }
+
+    /// The featured image followed by the gallery, each with its original position;
+    /// attachments that no longer exist are skipped. `None` when nothing is left.
+    pub fn product_images(&self, product: &Product) -> Vec<(usize, &'a Image, bool)> {
+        let image_id = self.catalog.image_id(product);
+        let mut ids = Vec::new();
+        if image_id != 0 {
+            ids.push((image_id, true));
+        }
+        ids.extend(product.gallery_image_ids.iter().map(|id| (*id, false)));
+        ids.into_iter()
+            .enumerate()
+            .filter_map(|(position, (id, featured))| {
+                self.catalog
+                    .image(id)
+                    .map(|image| (position, image, featured))
+            })
+            .collect()
+    }
+
+    /// A product's v2 `images` list (placeholder entry when it has none).
+    pub fn images_v2(&self, product: &Product) -> Value {
+        let images = self.product_images(product);
+        if images.is_empty() {
+            return json!([{
+                "id": 0,
+                "src": self.placeholder_sizes(),
+                "name": "Placeholder",
+                "alt": "Placeholder",
+                "position": 0,
+                "featured": true,
+            }]);
+        }
+        images
+            .into_iter()
+            .map(|(position, image, featured)| {
+                json!({
+                    "id": image.id,
+                    "src": self.image_sizes(image),
+                    "name": image.name,
+                    "alt": image.alt,
+                    "position": position,
+                    "featured": featured,
+                })
+            })
+            .collect()
+    }
+
+    /// The label and accessible description of a product's add-to-cart button.
+    pub fn add_to_cart_texts(&self, product: &'a Product) -> (String, String) {
+        let name = &product.name;
+        let purchasable = self.catalog.is_purchasable(product, self.now);
+        let read_more = || {
+            (
+                "Read more".to_string(),
+                format!("Read more about &ldquo;{name}&rdquo;"),
+            )
+        };
+        match &product.product_type {
+            ProductType::Variable if purchasable => (
+                "Select options".to_string(),
+                format!("Select options for &ldquo;{name}&rdquo;"),
+            ),
+            ProductType::Variable => read_more(),
+            ProductType::Grouped => (
+                "View products".to_string(),
+                format!("View products in the &ldquo;{name}&rdquo; group"),
+            ),
+            ProductType::External => {
+                let text = if product.button_text.is_empty() {
+                    "Buy product".to_string()
+                } else {
+                    product.button_text.clone()
+                };
+                (text.clone(), text)
+            }
+            _ if purchasable && self.catalog.is_in_stock(product) => (
+                "Add to cart".to_string(),
+                format!("Add to cart: &ldquo;{name}&rdquo;"),
+            ),
+            _ => read_more(),
+        }
+    }
+
+    /// The v2 add-item URL for a product (`""` for variable, external and grouped).
+    pub fn add_to_cart_rest_url(&self, product: &Product) -> String {
+        let base = self.rest_url(
+            "v2",
+            &format!("/cart/add-item?id={}&quantity=1", product.id),
+        );
+        match product.product_type {
+            ProductType::Variable | ProductType::External | ProductType::Grouped => String::new(),
+            ProductType::Variation => {
+                let mut url = base;
+                for pair in product
+                    .variation_attributes
+                    .iter()
+                    .filter(|p| !p.value.is_empty())
+                {
+                    url.push_str(&format!(
+                        "&variation[attribute_{}]={}",
+                        pair.key, pair.value
+                    ));
+                }
+                url
+            }
+            ProductType::Other(ref name) if name == "variable-subscription" => String::new(),
+            _ => base,
+        }
+    }
+
+    /// `purchase_quantity` `{min_purchase, max_purchase}` (−1 = unlimited).
+    pub fn purchase_quantity(&self, product: &'a Product) -> Value {
+        let max = self
+            .catalog
+            .max_purchase_quantity(product)
+            .map_or(json!(-1), decimal_number);
+        json!({ "min_purchase": 1, "max_purchase": max })
+    }
+
+    /// The v2 `stock` block.
+    pub fn stock(&self, product: &'a Product) -> Value {
+        let catalog = self.catalog;
+        json!({
+            "is_in_stock": catalog.is_in_stock(product),
+            "stock_quantity": catalog.stock_quantity(product).map_or(Value::Null, decimal_number),
+            "stock_status": catalog.stock_status(product).as_str(),
+            "backorders": catalog.backorders(product).as_str(),
+            "backorders_allowed": catalog.backorders_allowed(product),
+            "backordered": catalog.is_on_backorder(product),
+            "low_stock_amount": product.low_stock_amount.map_or(json!(""), |n| json!(n)),
+        })
+    }
+
+    /// The display label of a product attribute: the global label or the custom name.
+    pub fn attribute_label(&self, attribute: &ProductAttribute) -> String {
+        self.catalog
+            .attribute_by_taxonomy(&attribute.name)
+            .map_or_else(|| attribute.name.clone(), |global| global.label.clone())
+    }
+
+    /// `{slug: name}` (global) or `{value: value}` (custom) for an attribute's options.
+    pub fn attribute_options(&self, attribute: &ProductAttribute) -> Vec<(String, String)> {
+        match &attribute.options {
+            AttributeOptions::Terms(ids) => ids
+                .iter()
+                .filter_map(|id| self.catalog.term(*id))
+                .map(|term| (term.slug.clone(), term.name.clone()))
+                .collect(),
+            AttributeOptions::Values(values) => values
+                .iter()
+                .map(|value| (value.trim().to_string(), value.trim().to_string()))
+                .collect(),
+        }
+    }
+
+    /// The display name of a variation's value: the term name for a global attribute, the
+    /// value itself otherwise.
+    pub fn attribute_value_name(&self, key: &str, value: &str) -> String {
+        if key.starts_with("pa_")
+            && let Some(term) = self.catalog.term_by_slug(key, value)
+        {
+            return term.name.clone();
+        }
+        value.to_string()
+    }
+
+    /// The parent attribute whose key is `key` (`pa_color`, `size`).
+    pub fn parent_attribute<'p>(
+        &self,
+        parent: &'p Product,
+        key: &str,
+    ) -> Option<&'p ProductAttribute> {
+        parent
+            .attributes
+            .iter()
+            .find(|attribute| attribute_key(&attribute.name) == key)
+    }
+}
+
+/// `sanitize_title` as attribute keys use it: lower case, whitespace and punctuation to
+/// `-` (underscores kept), repeated dashes collapsed, dashes trimmed.
+pub fn attribute_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for c in name.trim().to_lowercase().chars() {
+        if c.is_alphanumeric() || c == '_' {
+            key.push(c);
+        } else if !key.ends_with('-') {
+            key.push('-');
+        }
+    }
+    key.trim_matches('-').to_string()
+}
+
+/// A quantity as a JSON number: an integer when whole, else a float.
+pub fn decimal_number(value: Decimal) -> Value {
+    if value.fract().is_zero() {
+        value.to_i64().map_or(Value::Null, |n| json!(n))
+    } else {
+        value.to_f64().map_or(Value::Null, |f| json!(f))
+    }
+}
+
+/// A decimal string as stored (`""` when unset).
+pub fn decimal_text(value: Option<Decimal>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// An object, or `[]` when empty (PHP encodes an empty array as a list).
+pub fn object_or_empty_list(map: Map<String, Value>) -> Value {
+    if map.is_empty() {
+        json!([])
+    } else {
+        Value::Object(map)
+    }
+}
+
+/// The stored average rating as CoCart prints it: `"0"` when never rated, else two
+/// decimals (`"4.50"`).
+pub fn average_rating_text(average: Decimal) -> String {
+    if average.is_zero() {
+        "0".to_string()
+    } else {
+        format!("{:.2}", average)
+    }
+}
+
+/// The plain-text star sentence (`rated_out_of`).
+pub fn rated_out_of(average: Decimal, rating_count: u64) -> String {
+    if average.is_zero() {
+        return String::new();
+    }
+    let rating = average_rating_text(average);
+    match rating_count {
+        0 => format!("Rated {rating} out of 5"),
+        1 => format!("Rated {rating} out of 5 based on 1 customer rating"),
+        n => format!("Rated {rating} out of 5 based on {n} customer ratings"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn attribute_keys_follow_sanitize_title() {
+        assert_eq!(attribute_key("pa_color"), "pa_color");
+        assert_eq!(attribute_key("Gift Wrap"), "gift-wrap");
+        assert_eq!(attribute_key("Size"), "size");
+        assert_eq!(attribute_key(" Fit / Cut "), "fit-cut");
+    }
+
+    #[test]
+    fn ratings_print_like_woocommerce() {
+        assert_eq!(average_rating_text(dec!(0.00)), "0");
+        assert_eq!(average_rating_text(dec!(4.5)), "4.50");
+        assert_eq!(rated_out_of(dec!(0), 3), "");
+        assert_eq!(rated_out_of(dec!(4.5), 0), "Rated 4.50 out of 5");
+        assert_eq!(
+            rated_out_of(dec!(4.5), 1),
+            "Rated 4.50 out of 5 based on 1 customer rating"
+        );
+        assert_eq!(
+            rated_out_of(dec!(4.5), 2),
+            "Rated 4.50 out of 5 based on 2 customer ratings"
+        );
+    }
+
+    #[test]
+    fn quantities_are_integers_when_whole() {
+        assert_eq!(decimal_number(dec!(3)), json!(3));
+        assert_eq!(decimal_number(dec!(3.00)), json!(3));
+        assert_eq!(decimal_number(dec!(1.5)), json!(1.5));
+    }
+}
