@@ -3,5 +3,12 @@
 //! Everything a storefront can do to a cart is a function here, so the rules can be unit
 //! tested without a server and the HTTP layer stays a thin translation.
 
+pub mod catalog_view;
+pub mod error;
+pub mod hook_args;
 pub mod hooks;
+pub mod item_key;
+pub mod model;
+pub mod money;
+pub mod ops;
 pub mod totals;
