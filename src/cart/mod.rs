@@ -11,4 +11,5 @@ pub mod item_key;
 pub mod model;
 pub mod money;
 pub mod ops;
+pub mod render;
 pub mod totals;

@@ -1,0 +1,848 @@
+//! The CoCart v2 cart object and its item views, in CoCart 4.4's exact field order and
+//! types (responses-and-errors.md §4).
+//!
+//! The renderer reads the stored cart, the catalog and the store's display settings. The
+//! numbers that come out of a totals calculation (line and cart totals stored on the cart,
+//! plus the per-rate taxes, coupon savings, fees and shipping packages in
+//! [`TotalsPresentation`]) are supplied by the totals engine; the renderer only formats.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde_json::{Map, Value, json};
+
+use crate::cart::catalog_view::{CartCatalog, CartProduct};
+use crate::cart::error::CartError;
+use crate::cart::hook_args::{action, filter, product_value};
+use crate::cart::hooks::Hooks;
+use crate::cart::model::{Address, Cart, CartLine, empty_map_as_list};
+use crate::cart::money::{
+    Currency, SymbolPosition, decimal_number, decimal_text, minor_units, money_from_text,
+    money_string, money_value,
+};
+
+/// Store settings the cart body shows or depends on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoreDisplay {
+    /// Currency and price format.
+    pub currency: Currency,
+    /// Dimension unit shown in `meta.dimensions.unit` (`cm`).
+    pub dimension_unit: String,
+    /// Public site root that image paths hang from (`http://shop.example`).
+    pub site_url: String,
+    /// Path of the placeholder image below the site root.
+    pub placeholder_image_path: String,
+    /// Shipping enabled with at least one method (for `needs_shipping`).
+    pub shipping_enabled: bool,
+}
+
+impl StoreDisplay {
+    fn url(&self, path: &str) -> String {
+        format!(
+            "{}/{}",
+            self.site_url.trim_end_matches('/'),
+            path.trim_start_matches('/')
+        )
+    }
+}
+
+/// What a totals calculation hands the renderer beyond the stored line and cart totals.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TotalsPresentation {
+    /// Display unit price per item key (including or excluding tax per the cart display
+    /// setting). Lines missing here show their override or the catalog's active price.
+    pub item_prices: BTreeMap<String, Decimal>,
+    /// Applied coupons with their savings.
+    pub coupons: Vec<CouponLine>,
+    /// Fees as displayed.
+    pub fees: Vec<FeeLine>,
+    /// The `taxes` block; `None` renders `[]`.
+    pub taxes: Option<TaxesBlock>,
+    /// The `shipping` block; `None` renders `[]`.
+    pub shipping: Option<ShippingBlock>,
+}
+
+/// One applied coupon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CouponLine {
+    /// Lower-cased code.
+    pub code: String,
+    /// `percent`, `fixed_cart` or `fixed_product`.
+    pub discount_type: String,
+    /// The discount, positive.
+    pub saving: Decimal,
+    /// A free-shipping coupon: a zero saving shows as "Free shipping coupon".
+    pub free_shipping: bool,
+}
+
+/// One fee as shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeeLine {
+    /// Fee id (map key).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Amount shown (including tax when the cart displays prices including tax).
+    pub amount: Decimal,
+}
+
+/// The `taxes` block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TaxesBlock {
+    /// Itemised: `(rate code, label, amount)` per rate.
+    Itemized(Vec<(String, String, Decimal)>),
+    /// One total with its label (`Tax`, `VAT`, possibly "(estimated for …)").
+    Single {
+        /// The label.
+        label: String,
+        /// The tax total.
+        total: Decimal,
+    },
+}
+
+/// The `shipping` block (§4.6).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShippingBlock {
+    /// Number of lines in the first package (CoCart's misnamed `total_packages`).
+    pub total_packages: usize,
+    /// WooCommerce's "show shipping" state.
+    pub has_calculated_shipping: bool,
+    /// Packages in order.
+    pub packages: Vec<ShippingPackage>,
+}
+
+/// One shipping package.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShippingPackage {
+    /// `Shipping`, `Shipping #2`…
+    pub name: String,
+    /// Available rates.
+    pub rates: Vec<ShippingRate>,
+    /// `""` or `Name ×qty, …`.
+    pub package_details: String,
+    /// Chosen rate id or `""`.
+    pub chosen_method: String,
+    /// One-line destination.
+    pub formatted_destination: String,
+}
+
+/// One shipping rate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShippingRate {
+    /// Rate id (`flat_rate:1`).
+    pub id: String,
+    /// Method id (`flat_rate`).
+    pub method_id: String,
+    /// Method instance id.
+    pub instance_id: u64,
+    /// Label.
+    pub label: String,
+    /// Cost excluding tax.
+    pub cost: Decimal,
+    /// Human text (`Flat rate: $10.00`).
+    pub html: String,
+    /// The last tax line's amount, `None` without tax.
+    pub tax: Option<Decimal>,
+    /// Whether this rate is the chosen one.
+    pub chosen: bool,
+    /// Rate meta (`items` → `Beanie × 1`, …).
+    pub meta_data: Vec<(String, String)>,
+}
+
+/// Per-request rendering options.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions<'a> {
+    /// The active cart key.
+    pub cart_key: &'a str,
+    /// The `fields` parameter, if given.
+    pub fields: Option<&'a str>,
+    /// The `thumb` parameter (v2 default true).
+    pub thumb: bool,
+}
+
+/// Everything item rendering reads.
+struct Context<'a> {
+    catalog: &'a dyn CartCatalog,
+    hooks: &'a dyn Hooks,
+    store: &'a StoreDisplay,
+    presentation: &'a TotalsPresentation,
+    now: i64,
+}
+
+/// The top-level fields of the v2 cart object, in order.
+const CART_FIELDS: [&str; 17] = [
+    "cart_hash",
+    "cart_key",
+    "currency",
+    "customer",
+    "items",
+    "item_count",
+    "items_weight",
+    "coupons",
+    "needs_payment",
+    "needs_shipping",
+    "shipping",
+    "fees",
+    "taxes",
+    "totals",
+    "removed_items",
+    "cross_sells",
+    "notices",
+];
+
+/// The v2 cart object (`GET cart` and every route that returns the cart). Drains the
+/// queued notices when they are part of the body. Fails with
+/// `cocart_response_returned_empty` when a `fields` filter selects nothing.
+pub fn render_cart(
+    cart: &mut Cart,
+    catalog: &dyn CartCatalog,
+    hooks: &dyn Hooks,
+    store: &StoreDisplay,
+    presentation: &TotalsPresentation,
+    options: RenderOptions<'_>,
+    now: i64,
+) -> Result<Value, CartError> {
+    action(hooks, "cocart_get_cart", Vec::new)?;
+    let context = Context {
+        catalog,
+        hooks,
+        store,
+        presentation,
+        now,
+    };
+    let requested = match options.fields {
+        Some(fields) => parse_fields(fields),
+        None => CART_FIELDS
+            .iter()
+            .map(|name| ((*name).to_owned(), None))
+            .collect(),
+    };
+    let mut body = Map::new();
+    for (name, selector) in requested {
+        if body.contains_key(&name) {
+            continue;
+        }
+        let value = match name.as_str() {
+            "cart_hash" => Value::from(match (cart.is_empty(), options.fields) {
+                (false, _) => cart.hash(),
+                (true, None) => "No items in cart so no hash".to_owned(),
+                (true, Some(_)) => String::new(),
+            }),
+            "cart_key" => Value::from(options.cart_key),
+            "currency" => currency_value(&store.currency),
+            "customer" => customer_value(&cart.customer, selector.as_deref()),
+            "items" => Value::Array(
+                cart.lines
+                    .iter()
+                    .filter_map(|line| item_value(&context, line, false, options.thumb).transpose())
+                    .collect::<Result<_, _>>()?,
+            ),
+            "item_count" => decimal_number(cart.item_count()),
+            "items_weight" => Value::from(items_weight(cart, catalog, now)),
+            "coupons" => coupons_value(&presentation.coupons, &store.currency),
+            "needs_payment" => Value::Bool(cart.totals.total > Decimal::ZERO),
+            "needs_shipping" => Value::Bool(needs_shipping(cart, catalog, store, now)),
+            "shipping" => presentation.shipping.as_ref().map_or_else(
+                || json!([]),
+                |shipping| shipping_value(shipping, store.currency.decimals),
+            ),
+            "fees" => fees_value(&presentation.fees, store.currency.decimals),
+            "taxes" => taxes_value(presentation.taxes.as_ref(), cart, store.currency.decimals),
+            "totals" => totals_value(cart, store.currency.decimals, selector.as_deref()),
+            "removed_items" => Value::Array(
+                cart.removed_lines
+                    .iter()
+                    .filter_map(|line| item_value(&context, line, true, options.thumb).transpose())
+                    .collect::<Result<_, _>>()?,
+            ),
+            "cross_sells" => cross_sells_value(&context, cart),
+            "notices" => cart.notices.drain().to_value(),
+            _ => continue,
+        };
+        body.insert(name, value);
+    }
+    if body.is_empty() {
+        return Err(CartError::response_returned_empty(&store.site_url, "cart"));
+    }
+    let body = Value::Object(body);
+    let (hook, args) = if cart.is_empty() {
+        ("cocart_empty_cart", Vec::new())
+    } else {
+        ("cocart_cart", vec![Value::Null])
+    };
+    filter(hooks, hook, body, || args)
+}
+
+/// One live line as `GET cart/item/{key}` shows it (always with its image); `None` when
+/// the key is not a live line.
+pub fn render_item(
+    cart: &Cart,
+    catalog: &dyn CartCatalog,
+    hooks: &dyn Hooks,
+    store: &StoreDisplay,
+    presentation: &TotalsPresentation,
+    key: &str,
+    now: i64,
+) -> Result<Option<Value>, CartError> {
+    let context = Context {
+        catalog,
+        hooks,
+        store,
+        presentation,
+        now,
+    };
+    match cart.line(key) {
+        Some(line) => item_value(&context, line, false, true),
+        None => Ok(None),
+    }
+}
+
+/// `GET cart/items`: an object keyed by item key (images always included); 404
+/// `cocart_no_items_in_cart` when the cart is empty.
+pub fn render_items_object(
+    cart: &Cart,
+    catalog: &dyn CartCatalog,
+    hooks: &dyn Hooks,
+    store: &StoreDisplay,
+    presentation: &TotalsPresentation,
+    now: i64,
+) -> Result<Value, CartError> {
+    if cart.is_empty() {
+        return Err(CartError::no_items_in_cart());
+    }
+    let context = Context {
+        catalog,
+        hooks,
+        store,
+        presentation,
+        now,
+    };
+    let mut items = Map::new();
+    for line in &cart.lines {
+        if let Some(item) = item_value(&context, line, false, true)? {
+            items.insert(line.key.clone(), item);
+        }
+    }
+    Ok(Value::Object(items))
+}
+
+/// `GET cart/items/count`: the summed quantity of the live (or removed) lines. A zero
+/// count answers `cocart_response_returned_empty` for `return=numeric` (the default) and
+/// `cocart_no_items_in_cart` otherwise.
+pub fn render_item_count(
+    cart: &Cart,
+    removed_items: bool,
+    numeric: bool,
+    site_url: &str,
+) -> Result<Value, CartError> {
+    let count = if removed_items {
+        cart.removed_item_count()
+    } else {
+        cart.item_count()
+    };
+    if count > Decimal::ZERO {
+        Ok(decimal_number(count))
+    } else if numeric {
+        Err(CartError::response_returned_empty(
+            site_url,
+            "cart/items/count",
+        ))
+    } else {
+        Err(CartError::no_items_in_cart())
+    }
+}
+
+/// `default=true`: WooCommerce's raw cart map keyed by item key; an empty cart answers
+/// `cocart_response_returned_empty`.
+pub fn render_raw_lines(cart: &Cart, site_url: &str) -> Result<Value, CartError> {
+    if cart.is_empty() {
+        return Err(CartError::response_returned_empty(site_url, "cart"));
+    }
+    let lines = cart
+        .lines
+        .iter()
+        .map(|line| {
+            let mut raw = Map::new();
+            if let Value::Object(stored) = line.session_value() {
+                for (name, value) in stored {
+                    raw.insert(name.clone(), value);
+                    if name == "line_tax" {
+                        raw.insert("data".into(), json!({}));
+                    }
+                }
+            }
+            (line.key.clone(), Value::Object(raw))
+        })
+        .collect();
+    Ok(Value::Object(lines))
+}
+
+/// The §4.8 `totals` object (also the `return_totals=true` body of `cart/calculate`).
+pub fn render_totals(cart: &Cart, decimals: u32) -> Value {
+    totals_value(cart, decimals, None)
+}
+
+/// Splits `fields` into `(name, sub-selector)` entries, in the order given, without
+/// trimming (CoCart does not trim).
+fn parse_fields(fields: &str) -> Vec<(String, Option<String>)> {
+    fields
+        .split(',')
+        .map(|entry| match entry.split_once(':') {
+            Some((name, selector)) => (name.to_owned(), Some(selector.to_owned())),
+            None => (entry.to_owned(), None),
+        })
+        .filter(|(name, _)| CART_FIELDS.contains(&name.as_str()))
+        .collect()
+}
+
+fn currency_value(currency: &Currency) -> Value {
+    let (position, prefix, suffix) = match currency.position {
+        SymbolPosition::Left => ("currency_prefix", currency.symbol.clone(), String::new()),
+        SymbolPosition::LeftSpace => (
+            "currency_prefix",
+            format!("{} ", currency.symbol),
+            String::new(),
+        ),
+        SymbolPosition::Right => ("currency_suffix", String::new(), currency.symbol.clone()),
+        SymbolPosition::RightSpace => (
+            "currency_suffix",
+            String::new(),
+            format!(" {}", currency.symbol),
+        ),
+    };
+    json!({
+        "currency_code": currency.code,
+        "currency_symbol": currency.symbol,
+        "currency_symbol_pos": position,
+        "currency_minor_unit": currency.decimals,
+        "currency_decimal_separator": currency.decimal_separator,
+        "currency_thousand_separator": currency.thousand_separator,
+        "currency_prefix": prefix,
+        "currency_suffix": suffix,
+    })
+}
+
+/// The billing and shipping checkout fields in WooCommerce's default priority order.
+const BILLING_FIELDS: [&str; 11] = [
+    "first_name",
+    "last_name",
+    "company",
+    "country",
+    "address_1",
+    "address_2",
+    "city",
+    "state",
+    "postcode",
+    "phone",
+    "email",
+];
+
+fn address_value(prefix: &str, address: &Address, fields: &[&str]) -> Value {
+    let mut block = address.clone();
+    let object: Map<String, Value> = fields
+        .iter()
+        .map(|field| {
+            let value = block
+                .field_mut(field)
+                .map(std::mem::take)
+                .unwrap_or_default();
+            (format!("{prefix}_{field}"), Value::from(value))
+        })
+        .collect();
+    Value::Object(object)
+}
+
+fn customer_value(customer: &crate::cart::model::Customer, selector: Option<&str>) -> Value {
+    let mut object = Map::new();
+    if selector.is_none_or(|part| part == "billing_address") {
+        object.insert(
+            "billing_address".into(),
+            address_value("billing", &customer.billing, &BILLING_FIELDS),
+        );
+    }
+    if selector.is_none_or(|part| part == "shipping_address") {
+        object.insert(
+            "shipping_address".into(),
+            address_value("shipping", &customer.shipping, &BILLING_FIELDS[..9]),
+        );
+    }
+    Value::Object(object)
+}
+
+/// The item object (§4.4); removed lines get a bare quantity and no `extensions`.
+/// `None` when the line's product no longer exists (such lines are not shown).
+fn item_value(
+    context: &Context<'_>,
+    line: &CartLine,
+    removed: bool,
+    thumb: bool,
+) -> Result<Option<Value>, CartError> {
+    let Some(product) = context
+        .catalog
+        .product(line.product_record_id(), context.now)
+    else {
+        return Ok(None);
+    };
+    let decimals = context.store.currency.decimals;
+    let price = match line
+        .price_override
+        .or_else(|| context.presentation.item_prices.get(&line.key).copied())
+    {
+        Some(price) => money_value(price, decimals),
+        None => money_from_text(&product.price, decimals),
+    };
+    let quantity = if removed {
+        decimal_number(line.quantity)
+    } else {
+        let (minimum, maximum) = purchase_limits(context.hooks, &product)?;
+        json!({"value": decimal_number(line.quantity), "min_purchase": minimum, "max_purchase": maximum})
+    };
+    let [length, width, height] = product.dimensions.clone();
+    let variation: Map<String, Value> = context
+        .catalog
+        .selection_labels(line.product_id, &line.variation)
+        .into_iter()
+        .map(|(label, value)| (label, Value::from(value)))
+        .collect();
+    let mut item = Map::new();
+    item.insert("item_key".into(), Value::from(line.key.clone()));
+    item.insert("id".into(), Value::from(line.product_record_id()));
+    item.insert("name".into(), Value::from(product.name.clone()));
+    item.insert("title".into(), Value::from(product.title.clone()));
+    item.insert("price".into(), price);
+    item.insert("quantity".into(), quantity);
+    item.insert(
+        "totals".into(),
+        json!({
+            "subtotal": money_value(line.totals.subtotal, decimals),
+            "subtotal_tax": decimal_number(line.totals.subtotal_tax),
+            "total": decimal_number(line.totals.total),
+            "tax": decimal_number(line.totals.tax),
+        }),
+    );
+    item.insert("slug".into(), Value::from(product.slug.clone()));
+    item.insert(
+        "meta".into(),
+        json!({
+            "product_type": product.type_slug,
+            "sku": product.sku,
+            "dimensions": {"length": length, "width": width, "height": height, "unit": context.store.dimension_unit},
+            "weight": line_weight(&product, line.quantity),
+            "variation": empty_map_as_list(&variation),
+        }),
+    );
+    let backorders =
+        if product.backorders_require_notification && product.is_on_backorder(line.quantity) {
+            "Available on backorder"
+        } else {
+            ""
+        };
+    item.insert("backorders".into(), Value::from(backorders));
+    let item_data: Map<String, Value> = line
+        .item_data
+        .iter()
+        .filter(|(_, value)| crate::cart::hook_args::truthy(value))
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    item.insert("cart_item_data".into(), empty_map_as_list(&item_data));
+    let image = if thumb {
+        context.store.url(
+            product
+                .thumbnail_path
+                .as_deref()
+                .unwrap_or(&context.store.placeholder_image_path),
+        )
+    } else {
+        String::new()
+    };
+    item.insert("featured_image".into(), Value::from(image));
+    if !removed {
+        item.insert("extensions".into(), json!([]));
+    }
+    Ok(Some(Value::Object(item)))
+}
+
+/// `min_purchase` and `max_purchase` (−1 = unlimited) after the quantity filters.
+fn purchase_limits(hooks: &dyn Hooks, product: &CartProduct) -> Result<(Value, Value), CartError> {
+    let minimum = filter(
+        hooks,
+        "cocart_quantity_minimum_requirement",
+        Value::from(1),
+        || vec![product_value(product)],
+    )?;
+    let maximum = product
+        .max_purchase_quantity()
+        .map_or(Value::from(-1), decimal_number);
+    let maximum = filter(hooks, "cocart_quantity_maximum_allowed", maximum, || {
+        vec![product_value(product)]
+    })?;
+    Ok((minimum, maximum))
+}
+
+/// `meta.weight`: weight × whole quantity, `"0.0"` when the product has no weight.
+fn line_weight(product: &CartProduct, quantity: Decimal) -> String {
+    if product.weight.is_empty() {
+        return "0.0".to_owned();
+    }
+    decimal_text(crate::cart::money::leading_decimal(&product.weight) * quantity.trunc())
+}
+
+fn items_weight(cart: &Cart, catalog: &dyn CartCatalog, now: i64) -> String {
+    let total: Decimal = cart
+        .lines
+        .iter()
+        .filter_map(|line| {
+            let product = catalog.product(line.product_record_id(), now)?;
+            Some(crate::cart::money::leading_decimal(&product.weight) * line.quantity)
+        })
+        .sum();
+    decimal_text(total)
+}
+
+fn needs_shipping(cart: &Cart, catalog: &dyn CartCatalog, store: &StoreDisplay, now: i64) -> bool {
+    store.shipping_enabled
+        && cart.lines.iter().any(|line| {
+            catalog
+                .product(line.product_record_id(), now)
+                .is_some_and(|product| product.needs_shipping)
+        })
+}
+
+fn coupons_value(coupons: &[CouponLine], currency: &Currency) -> Value {
+    coupons
+        .iter()
+        .map(|coupon| {
+            let (saving, saving_html) = if coupon.free_shipping && coupon.saving.is_zero() {
+                (
+                    "Free shipping coupon".to_owned(),
+                    "Free shipping coupon".to_owned(),
+                )
+            } else {
+                (
+                    format!("-{}", minor_units(coupon.saving, currency.decimals)),
+                    format!("-{}", currency.format_text(coupon.saving)),
+                )
+            };
+            json!({
+                "coupon": coupon.code,
+                "label": format!("Coupon: {}", coupon.code),
+                "discount_type": coupon.discount_type,
+                "saving": saving,
+                "saving_html": saving_html,
+            })
+        })
+        .collect()
+}
+
+fn fees_value(fees: &[FeeLine], decimals: u32) -> Value {
+    let object: Map<String, Value> = fees
+        .iter()
+        .map(|fee| {
+            (
+                fee.id.clone(),
+                json!({"name": fee.name, "fee": money_string(fee.amount, decimals)}),
+            )
+        })
+        .collect();
+    empty_map_as_list(&object)
+}
+
+fn taxes_value(taxes: Option<&TaxesBlock>, cart: &Cart, decimals: u32) -> Value {
+    match taxes {
+        _ if cart.is_empty() => json!([]),
+        None => json!([]),
+        Some(TaxesBlock::Single { label, total }) => {
+            json!({"label": label, "total": money_string(*total, decimals)})
+        }
+        Some(TaxesBlock::Itemized(rates)) => {
+            let object: Map<String, Value> = rates
+                .iter()
+                .map(|(code, name, amount)| {
+                    (
+                        code.clone(),
+                        json!({"name": name, "price": money_string(*amount, decimals)}),
+                    )
+                })
+                .collect();
+            empty_map_as_list(&object)
+        }
+    }
+}
+
+/// The 10 cart totals: `subtotal`, `fee_total`, `shipping_total` and `total` are the number
+/// `0` when zero in an empty cart; everything else is a minor-units string.
+fn totals_value(cart: &Cart, decimals: u32, selector: Option<&str>) -> Value {
+    let totals = &cart.totals;
+    let empty = cart.is_empty();
+    let flexible = |amount: Decimal| {
+        if empty && amount.is_zero() {
+            Value::from(0)
+        } else {
+            Value::from(money_string(amount, decimals))
+        }
+    };
+    let text = |amount: Decimal| Value::from(money_string(amount, decimals));
+    let all = [
+        ("subtotal", flexible(totals.subtotal)),
+        ("subtotal_tax", text(totals.subtotal_tax)),
+        ("fee_total", flexible(totals.fee_total)),
+        ("fee_tax", text(totals.fee_tax)),
+        ("discount_total", text(totals.discount_total)),
+        ("discount_tax", text(totals.discount_tax)),
+        ("shipping_total", flexible(totals.shipping_total)),
+        ("shipping_tax", text(totals.shipping_tax)),
+        ("total", flexible(totals.total)),
+        ("total_tax", text(totals.total_tax)),
+    ];
+    let object: Map<String, Value> = match selector {
+        None => all
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect(),
+        Some(names) => names
+            .split('-')
+            .filter_map(|wanted| all.iter().find(|(name, _)| *name == wanted))
+            .map(|(name, value)| ((*name).to_owned(), value.clone()))
+            .collect(),
+    };
+    Value::Object(object)
+}
+
+/// PHP's string increment (`"default"` → `"defaulu"`), which CoCart uses to key packages
+/// after the first.
+fn php_increment(text: &str) -> String {
+    let mut characters: Vec<char> = text.chars().collect();
+    let mut index = characters.len();
+    while index > 0 {
+        index -= 1;
+        match characters[index] {
+            'z' => characters[index] = 'a',
+            'Z' => characters[index] = 'A',
+            '9' => characters[index] = '0',
+            c if c.is_ascii_alphanumeric() => {
+                characters[index] = char::from(c as u8 + 1);
+                return characters.into_iter().collect();
+            }
+            _ => return characters.into_iter().collect(),
+        }
+    }
+    let first = match characters.first() {
+        Some('a') => 'a',
+        Some('A') => 'A',
+        _ => '1',
+    };
+    std::iter::once(first).chain(characters).collect()
+}
+
+fn shipping_value(shipping: &ShippingBlock, decimals: u32) -> Value {
+    let packages = if shipping.has_calculated_shipping {
+        let mut packages = Map::new();
+        let mut package_key = "default".to_owned();
+        for (index, package) in shipping.packages.iter().enumerate() {
+            if package.rates.is_empty() {
+                continue;
+            }
+            let rates: Map<String, Value> = package
+                .rates
+                .iter()
+                .map(|rate| {
+                    let meta: Map<String, Value> = rate
+                        .meta_data
+                        .iter()
+                        .map(|(name, value)| (name.clone(), Value::from(value.clone())))
+                        .collect();
+                    let value = json!({
+                        "key": rate.id,
+                        "method_id": rate.method_id,
+                        "instance_id": rate.instance_id,
+                        "label": rate.label,
+                        "cost": money_string(rate.cost, decimals),
+                        "html": rate.html,
+                        "taxes": rate.tax.map_or_else(String::new, |tax| money_string(tax, decimals)),
+                        "chosen_method": rate.chosen,
+                        "meta_data": empty_map_as_list(&meta),
+                    });
+                    (rate.id.clone(), value)
+                })
+                .collect();
+            let value = json!({
+                "package_name": package.name,
+                "rates": rates,
+                "package_details": package.package_details,
+                "index": index,
+                "chosen_method": package.chosen_method,
+                "formatted_destination": package.formatted_destination,
+            });
+            let next_key = php_increment(&package_key);
+            packages.insert(std::mem::replace(&mut package_key, next_key), value);
+        }
+        empty_map_as_list(&packages)
+    } else {
+        json!([])
+    };
+    json!({
+        "total_packages": shipping.total_packages,
+        "show_package_details": shipping.total_packages > 1,
+        "has_calculated_shipping": shipping.has_calculated_shipping,
+        "packages": packages,
+    })
+}
+
+/// Up to 3 visible cross-sells of the cart's lines, excluding products already in it, in
+/// catalog order (CoCart shuffles them; a stable order is an allowed reading of "random").
+fn cross_sells_value(context: &Context<'_>, cart: &Cart) -> Value {
+    const LIMIT: usize = 3;
+    let in_cart: Vec<u64> = cart.lines.iter().map(|line| line.product_id).collect();
+    let mut ids: Vec<u64> = Vec::new();
+    for line in cart
+        .lines
+        .iter()
+        .filter(|line| line.quantity > Decimal::ZERO)
+    {
+        if let Some(product) = context
+            .catalog
+            .product(line.product_record_id(), context.now)
+        {
+            for id in product.cross_sell_ids {
+                if !in_cart.contains(&id) && !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+    }
+    let decimals = context.store.currency.decimals;
+    ids.into_iter()
+        .filter_map(|id| context.catalog.product(id, context.now))
+        .filter(|product| product.visible)
+        .take(LIMIT)
+        .map(|product| {
+            let rating = crate::cart::money::leading_decimal(&product.average_rating);
+            json!({
+                "id": product.id,
+                "name": product.name,
+                "title": product.title,
+                "slug": product.slug,
+                "price": money_from_text(&product.price, decimals),
+                "regular_price": money_from_text(&product.regular_price, decimals),
+                "sale_price": if product.on_sale { money_from_text(&product.sale_price, decimals) } else { Value::from("") },
+                "image": product.thumbnail_path.as_deref().map_or_else(String::new, |path| context.store.url(path)),
+                "average_rating": if rating.is_zero() { String::new() } else { format!("Rated {rating:.2} out of 5") },
+                "on_sale": product.on_sale,
+                "type": product.type_slug,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::php_increment;
+
+    #[test]
+    fn package_keys_follow_php_string_increment() {
+        assert_eq!(php_increment("default"), "defaulu");
+        assert_eq!(php_increment("defaulu"), "defaulv");
+        assert_eq!(php_increment("az"), "ba");
+        assert_eq!(php_increment("zz"), "aaa");
+    }
+}
