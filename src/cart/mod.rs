@@ -13,3 +13,8 @@ pub mod money;
 pub mod ops;
 pub mod render;
 pub mod totals;
+
+#[cfg(test)]
+mod flow_tests;
+#[cfg(test)]
+mod test_support;
