@@ -17,4 +17,6 @@ pub mod totals;
 #[cfg(test)]
 mod flow_tests;
 #[cfg(test)]
+mod render_tests;
+#[cfg(test)]
 mod test_support;

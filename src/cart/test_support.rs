@@ -249,8 +249,11 @@ impl PeerCatalog {
     }
 }
 
-/// The Classic Polo's variation attributes: request key, label, allowed values, value names.
-const POLO_ATTRIBUTES: [(&str, &str, [(&str, &str); 3]); 2] = [
+/// Allowed values of an attribute with their display names (`""` pads shorter lists).
+type AttributeValues = [(&'static str, &'static str); 3];
+
+/// The Classic Polo's variation attributes: request key, label, allowed values.
+const POLO_ATTRIBUTES: [(&str, &str, AttributeValues); 2] = [
     (
         "attribute_pa_color",
         "Color",
