@@ -41,12 +41,7 @@ impl Hooks for NoHooks {
         false
     }
 
-    fn apply_filters(
-        &self,
-        _name: &str,
-        value: Value,
-        _args: &[Value],
-    ) -> Result<Value, HookError> {
+    fn apply_filters(&self, _name: &str, value: Value, _args: &[Value]) -> Result<Value, HookError> {
         Ok(value)
     }
 
