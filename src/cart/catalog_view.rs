@@ -6,6 +6,8 @@
 //! §4–§6); this trait is the seam, so the cart rules can be tested with a small fixture
 //! and the catalog snapshot plugs in without the cart re-implementing its predicates.
 
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
@@ -77,9 +79,10 @@ pub struct CartProduct {
     pub dimensions: [String; 3],
     /// Not virtual.
     pub needs_shipping: bool,
-    /// Path of the cart thumbnail below the site URL (variations: the parent's image),
-    /// `None` for the placeholder.
-    pub thumbnail_path: Option<String>,
+    /// The cart image per size name (`woocommerce_thumbnail`, `full`…; variations: the
+    /// parent's image), each an absolute URL or a path below the site root; empty when the
+    /// product has no image (the store placeholder is shown).
+    pub thumbnails: BTreeMap<String, String>,
     /// Visible in the catalog (cross-sells list only visible products).
     pub visible: bool,
     /// Average rating as stored (`"0"` when unrated).

@@ -37,11 +37,15 @@ pub struct StoreDisplay {
 }
 
 impl StoreDisplay {
-    fn url(&self, path: &str) -> String {
+    /// An absolute URL for an image reference (absolute URLs pass through).
+    fn url(&self, reference: &str) -> String {
+        if reference.starts_with("http://") || reference.starts_with("https://") {
+            return reference.to_owned();
+        }
         format!(
             "{}/{}",
             self.site_url.trim_end_matches('/'),
-            path.trim_start_matches('/')
+            reference.trim_start_matches('/')
         )
     }
 }
@@ -546,20 +550,51 @@ fn item_value(
         .collect();
     item.insert("cart_item_data".into(), empty_map_as_list(&item_data));
     let image = if thumb {
-        context.store.url(
-            product
-                .thumbnail_path
-                .as_deref()
-                .unwrap_or(&context.store.placeholder_image_path),
-        )
+        featured_image(context, &product, line, removed)?
     } else {
-        String::new()
+        Value::from("")
     };
-    item.insert("featured_image".into(), Value::from(image));
+    item.insert("featured_image".into(), image);
     if !removed {
         item.insert("extensions".into(), json!([]));
     }
     Ok(Some(Value::Object(item)))
+}
+
+/// The item image: the size chosen by `cocart_item_thumbnail_size` (default
+/// `woocommerce_thumbnail`), falling back to the full image and then the placeholder, then
+/// passed through `cocart_item_thumbnail_src`.
+fn featured_image(
+    context: &Context<'_>,
+    product: &CartProduct,
+    line: &CartLine,
+    removed: bool,
+) -> Result<Value, CartError> {
+    const DEFAULT_SIZE: &str = "woocommerce_thumbnail";
+    let size = filter(
+        context.hooks,
+        "cocart_item_thumbnail_size",
+        Value::from(DEFAULT_SIZE),
+        || vec![Value::Bool(removed)],
+    )?;
+    let size = size.as_str().unwrap_or(DEFAULT_SIZE);
+    let reference = product
+        .thumbnails
+        .get(size)
+        .or_else(|| product.thumbnails.get("full"))
+        .unwrap_or(&context.store.placeholder_image_path);
+    filter(
+        context.hooks,
+        "cocart_item_thumbnail_src",
+        Value::from(context.store.url(reference)),
+        || {
+            vec![
+                line.session_value(),
+                Value::from(line.key.clone()),
+                Value::Bool(removed),
+            ]
+        },
+    )
 }
 
 /// `min_purchase` and `max_purchase` (−1 = unlimited) after the quantity filters.
@@ -825,7 +860,10 @@ fn cross_sells_value(context: &Context<'_>, cart: &Cart) -> Value {
                 "price": money_from_text(&product.price, decimals),
                 "regular_price": money_from_text(&product.regular_price, decimals),
                 "sale_price": if product.on_sale { money_from_text(&product.sale_price, decimals) } else { Value::from("") },
-                "image": product.thumbnail_path.as_deref().map_or_else(String::new, |path| context.store.url(path)),
+                "image": product
+                    .thumbnails
+                    .get("woocommerce_thumbnail")
+                    .map_or_else(String::new, |reference| context.store.url(reference)),
                 "average_rating": if rating.is_zero() { String::new() } else { format!("Rated {rating:.2} out of 5") },
                 "on_sale": product.on_sale,
                 "type": product.type_slug,

@@ -503,3 +503,38 @@ fn the_cart_hash_follows_lines_and_total() {
     add(&mut cart, "10", "1", Value::Null);
     assert_ne!(cart.hash(), one);
 }
+
+#[test]
+fn the_thumbnail_size_and_src_filters_pick_the_image() {
+    let catalog = PeerCatalog::new();
+    let mut cart = peer_cart();
+    add(&mut cart, "95", "1", Value::Null);
+    let key = cart.lines[0].key.clone();
+    let image = |hooks: &dyn crate::cart::hooks::Hooks| {
+        render_item(
+            &cart,
+            &catalog,
+            hooks,
+            &peer_store(),
+            &TotalsPresentation::default(),
+            &key,
+            NOW,
+        )
+        .unwrap()
+        .unwrap()["featured_image"]
+            .clone()
+    };
+    assert_eq!(
+        image(&NoHooks),
+        "http://127.0.0.1:8081/wp-content/uploads/kit-300x300.jpg"
+    );
+    let smaller = RecordingHooks::default()
+        .with_filter_result("cocart_item_thumbnail_size", json!("thumbnail"));
+    assert_eq!(image(&smaller), "https://cdn.example/kit-150x150.jpg");
+    let unknown_size =
+        RecordingHooks::default().with_filter_result("cocart_item_thumbnail_size", json!("huge"));
+    assert_eq!(
+        image(&unknown_size),
+        "http://127.0.0.1:8081/wp-content/uploads/woocommerce-placeholder.png"
+    );
+}

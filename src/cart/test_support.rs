@@ -56,7 +56,7 @@ fn simple(id: u64, name: &str, slug: &str, sku: &str, price: &str, weight: &str)
         weight: weight.into(),
         dimensions: [String::new(), String::new(), String::new()],
         needs_shipping: true,
-        thumbnail_path: None,
+        thumbnails: BTreeMap::new(),
         visible: true,
         average_rating: "0".into(),
         cross_sell_ids: Vec::new(),
@@ -225,6 +225,16 @@ impl PeerCatalog {
             },
             CartProduct {
                 cross_sell_ids: vec![12, 13, 10, 14, 20],
+                thumbnails: [
+                    (
+                        "woocommerce_thumbnail",
+                        "wp-content/uploads/kit-300x300.jpg",
+                    ),
+                    ("thumbnail", "https://cdn.example/kit-150x150.jpg"),
+                ]
+                .into_iter()
+                .map(|(size, url)| (size.to_owned(), url.to_owned()))
+                .collect(),
                 ..simple(95, "Travel Kit", "travel-kit", "KIT", "30.00", "")
             },
         ];
