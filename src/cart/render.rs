@@ -386,6 +386,104 @@ pub fn render_totals(cart: &Cart, decimals: u32) -> Value {
     totals_value(cart, decimals, None)
 }
 
+/// `GET cart/totals` (and v1 `totals`): WooCommerce's stored totals as raw values —
+/// `subtotal`, `shipping_total`, `cart_contents_total` and `fee_total` as number text,
+/// `total` with the store's decimals, the rest as numbers, per-rate maps as objects or
+/// `[]`. With `html`, every scalar becomes currency text. A zero total answers 404
+/// `cocart_cart_totals_empty`.
+pub fn render_stored_totals(
+    cart: &Cart,
+    currency: &Currency,
+    html: bool,
+) -> Result<Value, CartError> {
+    let totals = &cart.totals;
+    if totals.total.is_zero() {
+        return Err(CartError::new(
+            "cocart_cart_totals_empty",
+            404,
+            "This cart either has no items or was not calculated.",
+        ));
+    }
+    let text = |amount: Decimal| Value::from(decimal_text(amount));
+    let rates = |taxes: &BTreeMap<String, Decimal>| {
+        let map: Map<String, Value> = taxes
+            .iter()
+            .map(|(rate, amount)| (rate.clone(), decimal_number(*amount)))
+            .collect();
+        empty_map_as_list(&map)
+    };
+    let fixed = format!("{:.*}", currency.decimals as usize, totals.total);
+    let entries = [
+        ("subtotal", text(totals.subtotal), totals.subtotal),
+        (
+            "subtotal_tax",
+            decimal_number(totals.subtotal_tax),
+            totals.subtotal_tax,
+        ),
+        (
+            "shipping_total",
+            text(totals.shipping_total),
+            totals.shipping_total,
+        ),
+        (
+            "shipping_tax",
+            decimal_number(totals.shipping_tax),
+            totals.shipping_tax,
+        ),
+        (
+            "shipping_taxes",
+            rates(&totals.shipping_taxes),
+            Decimal::ZERO,
+        ),
+        (
+            "discount_total",
+            decimal_number(totals.discount_total),
+            totals.discount_total,
+        ),
+        (
+            "discount_tax",
+            decimal_number(totals.discount_tax),
+            totals.discount_tax,
+        ),
+        (
+            "cart_contents_total",
+            text(totals.cart_contents_total),
+            totals.cart_contents_total,
+        ),
+        (
+            "cart_contents_tax",
+            decimal_number(totals.cart_contents_tax),
+            totals.cart_contents_tax,
+        ),
+        (
+            "cart_contents_taxes",
+            rates(&totals.cart_contents_taxes),
+            Decimal::ZERO,
+        ),
+        ("fee_total", text(totals.fee_total), totals.fee_total),
+        ("fee_tax", decimal_number(totals.fee_tax), totals.fee_tax),
+        ("fee_taxes", rates(&totals.fee_taxes), Decimal::ZERO),
+        ("total", Value::from(fixed), totals.total),
+        (
+            "total_tax",
+            decimal_number(totals.total_tax),
+            totals.total_tax,
+        ),
+    ];
+    let object: Map<String, Value> = entries
+        .into_iter()
+        .map(|(name, value, amount)| {
+            let shown = if html && !value.is_object() && !value.is_array() {
+                Value::from(currency.format_text(amount))
+            } else {
+                value
+            };
+            (name.to_owned(), shown)
+        })
+        .collect();
+    Ok(Value::Object(object))
+}
+
 /// Splits `fields` into `(name, sub-selector)` entries, in the order given, without
 /// trimming (CoCart does not trim).
 fn parse_fields(fields: &str) -> Vec<(String, Option<String>)> {

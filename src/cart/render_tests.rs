@@ -12,7 +12,7 @@ use crate::cart::ops::{
 };
 use crate::cart::render::{
     RenderOptions, TotalsPresentation, render_cart, render_item, render_item_count,
-    render_items_object, render_raw_lines, render_totals,
+    render_items_object, render_raw_lines, render_stored_totals, render_totals,
 };
 use crate::cart::test_support::{
     NOW, PeerCatalog, RecordingHooks, peer_cart, peer_store, recorded_totals, recording,
@@ -537,4 +537,43 @@ fn the_thumbnail_size_and_src_filters_pick_the_image() {
         image(&unknown_size),
         "http://127.0.0.1:8081/wp-content/uploads/woocommerce-placeholder.png"
     );
+}
+
+#[test]
+fn stored_totals_print_like_recording_49() {
+    let mut cart = peer_cart();
+    let dec = crate::cart::test_support::dec;
+    let rate = |amount: &str| [("1".to_owned(), dec(amount))].into_iter().collect();
+    let store = peer_store();
+    let empty = render_stored_totals(&cart, &store.currency, false).unwrap_err();
+    assert_eq!(
+        (empty.code.as_str(), empty.status, empty.message.as_str()),
+        (
+            "cocart_cart_totals_empty",
+            404,
+            "This cart either has no items or was not calculated."
+        )
+    );
+    cart.totals = crate::cart::model::CartTotals {
+        subtotal: dec("75"),
+        subtotal_tax: dec("7.5"),
+        shipping_total: dec("10"),
+        shipping_tax: dec("1"),
+        shipping_taxes: rate("1"),
+        cart_contents_total: dec("75"),
+        cart_contents_tax: dec("7.5"),
+        cart_contents_taxes: rate("7.5"),
+        total: dec("93.5"),
+        total_tax: dec("8.5"),
+        ..Default::default()
+    };
+    assert_same(
+        &render_stored_totals(&cart, &store.currency, false).unwrap(),
+        &recording("49"),
+    );
+    let html = render_stored_totals(&cart, &store.currency, true).unwrap();
+    assert_eq!(html["total"], "$93.50");
+    assert_eq!(html["subtotal_tax"], "$7.50");
+    assert_eq!(html["fee_taxes"], json!([]));
+    assert_eq!(html["shipping_taxes"], json!({"1": 1}));
 }

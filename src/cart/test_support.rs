@@ -487,6 +487,7 @@ pub fn recording(name: &str) -> Value {
         "37" => include_str!("testdata/37-cart-items-after-return-item.json"),
         "38" => include_str!("testdata/38-item-get-by-key.json"),
         "43" => include_str!("testdata/43-cart-calculate.json"),
+        "49" => include_str!("testdata/49-v1-totals.json"),
         other => panic!("no recording {other}"),
     };
     serde_json::from_str(text.trim()).unwrap()
