@@ -10,7 +10,7 @@ use crate::cart::hooks::NoHooks;
 use crate::cart::model::Cart;
 use crate::cart::ops::{
     AddItemRequest, AddItemsRequest, add_item, add_items, clear_cart, remove_item, restore_item,
-    update_cart_quantities, update_customer, update_item_quantity,
+    update_cart_quantities, update_customer, update_item_quantity, validate_cart,
 };
 use crate::cart::test_support::{NOW, PeerCatalog, RecordingHooks, dec, peer_cart};
 
@@ -920,4 +920,37 @@ fn a_filtered_add_quantity_is_what_lands_in_the_cart() {
     .unwrap();
     assert_eq!(added.quantity, Decimal::from(4));
     assert_eq!(cart.lines[0].quantity, Decimal::from(4));
+}
+
+#[test]
+fn validation_removes_unavailable_lines_and_flags_stock_problems() {
+    let mut catalog = PeerCatalog::new();
+    let mut cart = peer_cart();
+    for (id, quantity) in [
+        ("10", "1"),
+        ("12", "1"),
+        ("13", "1"),
+        ("17", "4"),
+        ("19", "1"),
+    ] {
+        add(&mut cart, &catalog, id, quantity).unwrap();
+    }
+    cart.notices.drain();
+    catalog.delete(10);
+    catalog.edit(12, |cap| cap.purchasable = false);
+    catalog.edit(13, |mug| mug.in_stock = false);
+    catalog.edit(17, |poster| poster.stock_quantity = Some(dec("3")));
+    validate_cart(&mut cart, &catalog, &NoHooks, NOW).unwrap();
+    let live: Vec<u64> = cart.lines.iter().map(|line| line.product_id).collect();
+    assert_eq!(live, [13, 17, 19]);
+    assert_eq!(cart.removed_lines.len(), 2);
+    assert_eq!(
+        cart.notices.error,
+        [
+            "An item which is no longer available was removed from your cart.",
+            "Baseball Cap has been removed from your cart because it can no longer be purchased.",
+            "Sorry, \"Coffee Mug\" is not in stock. Please edit your cart and try again. We apologize for any inconvenience caused.",
+            "Sorry, we do not have enough \"Limited Poster\" in stock to fulfill your order (3 available). We apologize for any inconvenience caused.",
+        ]
+    );
 }

@@ -496,6 +496,85 @@ pub fn update_cart_quantities(
     })
 }
 
+/// The checks CoCart runs before building a cart body on `GET cart`, add-item(s) and
+/// `cart/update` (its built-in `cocart_before_get_cart` callbacks): lines whose product is
+/// gone or can no longer be purchased are removed with an error notice; out-of-stock lines
+/// and lines needing more than the managed stock get an error notice and stay.
+pub fn validate_cart(
+    cart: &mut Cart,
+    catalog: &dyn CartCatalog,
+    hooks: &dyn Hooks,
+    now: i64,
+) -> Result<(), CartError> {
+    all_or_nothing(cart, |cart| {
+        for line in cart.lines.clone() {
+            let message = match catalog.product(line.product_record_id(), now) {
+                None => {
+                    "An item which is no longer available was removed from your cart.".to_owned()
+                }
+                Some(product) if !product.purchasable => {
+                    let message = format!(
+                        "{} has been removed from your cart because it can no longer be purchased.",
+                        product.name
+                    );
+                    let filtered = filter(
+                        hooks,
+                        "cocart_cart_item_removed_message",
+                        Value::from(message.clone()),
+                        || vec![product_value(&product)],
+                    )?;
+                    filtered.as_str().map_or(message, str::to_owned)
+                }
+                Some(_) => continue,
+            };
+            cart.lines.retain(|live| live.key != line.key);
+            cart.removed_lines.retain(|removed| removed.key != line.key);
+            cart.removed_lines.push(line);
+            cart.notices.error.push(message);
+        }
+        let mut checked_owners = Vec::new();
+        for line in cart.lines.clone() {
+            let Some(product) = catalog.product(line.product_record_id(), now) else {
+                continue;
+            };
+            if !product.in_stock {
+                cart.notices.error.push(format!(
+                    "Sorry, \"{}\" is not in stock. Please edit your cart and try again. We apologize for any inconvenience caused.",
+                    product.name
+                ));
+                continue;
+            }
+            if !product.managing_stock
+                || product.backorders_allowed
+                || checked_owners.contains(&product.stock_owner_id)
+            {
+                continue;
+            }
+            checked_owners.push(product.stock_owner_id);
+            let required = cart.quantity_for_stock_owner(product.stock_owner_id, |other| {
+                catalog
+                    .product(other.product_record_id(), now)
+                    .map_or(other.product_record_id(), |other| other.stock_owner_id)
+            });
+            let stock = product.stock_quantity.unwrap_or(Decimal::ZERO);
+            let not_enough = filter(
+                hooks,
+                "cocart_cart_item_required_stock_is_not_enough",
+                Value::Bool(stock < required),
+                || vec![product_value(&product), line.session_value()],
+            )?;
+            if truthy(&not_enough) {
+                cart.notices.error.push(format!(
+                    "Sorry, we do not have enough \"{}\" in stock to fulfill your order ({} available). We apologize for any inconvenience caused.",
+                    product.name,
+                    decimal_text(stock)
+                ));
+            }
+        }
+        Ok(())
+    })
+}
+
 /// The billing fields `update-customer` reads, in CoCart's order.
 const CUSTOMER_FIELDS: [&str; 11] = [
     "first_name",

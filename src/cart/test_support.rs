@@ -251,6 +251,11 @@ impl PeerCatalog {
         }
     }
 
+    /// Deletes a product, as if it had been trashed.
+    pub fn delete(&mut self, id: u64) {
+        self.products.remove(&id);
+    }
+
     /// Changes one product's facts (e.g. to take it off sale or out of stock).
     pub fn edit(&mut self, id: u64, change: impl FnOnce(&mut CartProduct)) {
         if let Some(product) = self.products.get_mut(&id) {
