@@ -13,6 +13,7 @@ pub mod money;
 pub mod ops;
 pub mod render;
 pub mod totals;
+pub mod untaxed;
 
 #[cfg(test)]
 mod flow_tests;
