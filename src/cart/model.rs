@@ -11,6 +11,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::catalog::model::{DefaultCustomerAddress, StoreSettings};
+
 /// One shopper's cart.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Cart {
@@ -38,6 +40,16 @@ impl Cart {
         Self {
             customer: Customer::new(base_country, base_state),
             ..Self::default()
+        }
+    }
+
+    /// An empty cart for a new shopper of `settings`' store: located at the store base
+    /// when the store assumes that (`woocommerce_default_customer_address = base`), else
+    /// with no location (cartd cannot geolocate).
+    pub fn for_store(settings: &StoreSettings) -> Self {
+        match settings.default_customer_address {
+            DefaultCustomerAddress::Base => Self::new(&settings.base_country, &settings.base_state),
+            _ => Self::new("", ""),
         }
     }
 

@@ -9,6 +9,8 @@ use rust_decimal::prelude::{FromStr, ToPrimitive};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Number, Value};
 
+use crate::catalog::model::{CurrencyPosition, StoreSettings};
+
 /// `amount` × 10^`decimals`, rounded half away from zero (PHP `round`), printed with no
 /// decimals: `18.00` → `"1800"`, `-5` → `"-500"`.
 pub fn minor_units(amount: Decimal, decimals: u32) -> String {
@@ -83,68 +85,37 @@ pub fn decimal_text(amount: Decimal) -> String {
     amount.normalize().to_string()
 }
 
-/// Where the currency symbol goes, from WooCommerce's `woocommerce_currency_pos`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SymbolPosition {
-    /// `£5.00`
-    Left,
-    /// `5.00£`
-    Right,
-    /// `£ 5.00`
-    LeftSpace,
-    /// `5.00 £`
-    RightSpace,
-}
-
-/// The store's currency settings, as the cart body's `currency` block and currency text
-/// need them.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Currency {
-    /// ISO code, e.g. `USD`.
-    pub code: String,
-    /// The symbol, entity-decoded (`$`, `£`).
-    pub symbol: String,
-    /// Symbol placement.
-    pub position: SymbolPosition,
-    /// Price decimals (= `currency_minor_unit`).
-    pub decimals: u32,
-    /// Decimal separator.
-    pub decimal_separator: String,
-    /// Thousands separator.
-    pub thousand_separator: String,
-}
-
-impl Currency {
-    /// Currency text as WooCommerce prints a price without HTML: `-$1,234.50`.
-    pub fn format_text(&self, amount: Decimal) -> String {
-        let rounded = amount
-            .abs()
-            .round_dp_with_strategy(self.decimals, RoundingStrategy::MidpointAwayFromZero);
-        let fixed = format!("{:.*}", self.decimals as usize, rounded);
-        let (whole, fraction) = fixed.split_once('.').unwrap_or((fixed.as_str(), ""));
-        let mut grouped = String::new();
-        for (index, digit) in whole.chars().enumerate() {
-            if index > 0 && (whole.len() - index) % 3 == 0 {
-                grouped.push_str(&self.thousand_separator);
-            }
-            grouped.push(digit);
+/// Currency text as WooCommerce prints a price without HTML, in the store's format:
+/// `-$1,234.50`, `5,00 €`.
+pub fn price_text(amount: Decimal, settings: &StoreSettings) -> String {
+    let decimals = settings.price_decimals;
+    let rounded = amount
+        .abs()
+        .round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    let fixed = format!("{:.*}", decimals as usize, rounded);
+    let (whole, fraction) = fixed.split_once('.').unwrap_or((fixed.as_str(), ""));
+    let mut grouped = String::new();
+    for (index, digit) in whole.chars().enumerate() {
+        if index > 0 && (whole.len() - index) % 3 == 0 {
+            grouped.push_str(&settings.thousand_separator);
         }
-        if !fraction.is_empty() {
-            grouped.push_str(&self.decimal_separator);
-            grouped.push_str(fraction);
-        }
-        let sign = if amount.is_sign_negative() && !rounded.is_zero() {
-            "-"
-        } else {
-            ""
-        };
-        match self.position {
-            SymbolPosition::Left => format!("{sign}{}{grouped}", self.symbol),
-            SymbolPosition::LeftSpace => format!("{sign}{} {grouped}", self.symbol),
-            SymbolPosition::Right => format!("{sign}{grouped}{}", self.symbol),
-            SymbolPosition::RightSpace => format!("{sign}{grouped} {}", self.symbol),
-        }
+        grouped.push(digit);
+    }
+    if !fraction.is_empty() {
+        grouped.push_str(&settings.decimal_separator);
+        grouped.push_str(fraction);
+    }
+    let sign = if amount.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    let symbol = &settings.currency_symbol;
+    match settings.currency_position {
+        CurrencyPosition::Left => format!("{sign}{symbol}{grouped}"),
+        CurrencyPosition::LeftSpace => format!("{sign}{symbol} {grouped}"),
+        CurrencyPosition::Right => format!("{sign}{grouped}{symbol}"),
+        CurrencyPosition::RightSpace => format!("{sign}{grouped} {symbol}"),
     }
 }
 
@@ -180,23 +151,19 @@ mod tests {
 
     #[test]
     fn currency_text_places_symbol_and_separators() {
-        let currency = Currency {
-            code: "GBP".into(),
-            symbol: "£".into(),
-            position: SymbolPosition::Left,
-            decimals: 2,
-            decimal_separator: ".".into(),
-            thousand_separator: ",".into(),
+        let pounds = StoreSettings {
+            currency_symbol: "£".into(),
+            ..StoreSettings::default()
         };
-        assert_eq!(currency.format_text(dec!(-5)), "-£5.00");
-        assert_eq!(currency.format_text(dec!(1234.5)), "£1,234.50");
-        let euro = Currency {
-            symbol: "€".into(),
-            position: SymbolPosition::RightSpace,
+        assert_eq!(price_text(dec!(-5), &pounds), "-£5.00");
+        assert_eq!(price_text(dec!(1234.5), &pounds), "£1,234.50");
+        let euros = StoreSettings {
+            currency_symbol: "€".into(),
+            currency_position: CurrencyPosition::RightSpace,
             decimal_separator: ",".into(),
             thousand_separator: ".".into(),
-            ..currency
+            ..StoreSettings::default()
         };
-        assert_eq!(euro.format_text(dec!(5)), "5,00 €");
+        assert_eq!(price_text(dec!(5), &euros), "5,00 €");
     }
 }

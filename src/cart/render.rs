@@ -17,26 +17,25 @@ use crate::cart::hook_args::{action, filter, product_value};
 use crate::cart::hooks::Hooks;
 use crate::cart::model::{Address, Cart, CartLine, empty_map_as_list};
 use crate::cart::money::{
-    Currency, SymbolPosition, decimal_number, decimal_text, minor_units, money_from_text,
-    money_string, money_value,
+    decimal_number, decimal_text, minor_units, money_from_text, money_string, money_value,
+    price_text,
 };
+use crate::catalog::model::{CurrencyPosition, StoreSettings};
 
-/// Store settings the cart body shows or depends on.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoreDisplay {
-    /// Currency and price format.
-    pub currency: Currency,
-    /// Dimension unit shown in `meta.dimensions.unit` (`cm`).
-    pub dimension_unit: String,
+/// The store as the cart body shows it: its settings plus where images live.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreDisplay<'a> {
+    /// Currency, units and tax display settings.
+    pub settings: &'a StoreSettings,
     /// Public site root that image paths hang from (`http://shop.example`).
-    pub site_url: String,
-    /// Path of the placeholder image below the site root.
-    pub placeholder_image_path: String,
+    pub site_url: &'a str,
+    /// The placeholder image: an absolute URL or a path below the site root.
+    pub placeholder_image: &'a str,
     /// Shipping enabled with at least one method (for `needs_shipping`).
     pub shipping_enabled: bool,
 }
 
-impl StoreDisplay {
+impl StoreDisplay<'_> {
     /// An absolute URL for an image reference (absolute URLs pass through).
     fn url(&self, reference: &str) -> String {
         if reference.starts_with("http://") || reference.starts_with("https://") {
@@ -168,7 +167,7 @@ pub struct RenderOptions<'a> {
 struct Context<'a> {
     catalog: &'a dyn CartCatalog,
     hooks: &'a dyn Hooks,
-    store: &'a StoreDisplay,
+    store: &'a StoreDisplay<'a>,
     presentation: &'a TotalsPresentation,
     now: i64,
 }
@@ -201,7 +200,7 @@ pub fn render_cart(
     cart: &mut Cart,
     catalog: &dyn CartCatalog,
     hooks: &dyn Hooks,
-    store: &StoreDisplay,
+    store: &StoreDisplay<'_>,
     presentation: &TotalsPresentation,
     options: RenderOptions<'_>,
     now: i64,
@@ -233,7 +232,7 @@ pub fn render_cart(
                 (true, Some(_)) => String::new(),
             }),
             "cart_key" => Value::from(options.cart_key),
-            "currency" => currency_value(&store.currency),
+            "currency" => currency_value(store.settings),
             "customer" => customer_value(&cart.customer, selector.as_deref()),
             "items" => Value::Array(
                 cart.lines
@@ -243,16 +242,20 @@ pub fn render_cart(
             ),
             "item_count" => decimal_number(cart.item_count()),
             "items_weight" => Value::from(items_weight(cart, catalog, now)),
-            "coupons" => coupons_value(&presentation.coupons, &store.currency),
+            "coupons" => coupons_value(&presentation.coupons, store.settings),
             "needs_payment" => Value::Bool(cart.totals.total > Decimal::ZERO),
             "needs_shipping" => Value::Bool(needs_shipping(cart, catalog, store, now)),
             "shipping" => presentation.shipping.as_ref().map_or_else(
                 || json!([]),
-                |shipping| shipping_value(shipping, store.currency.decimals),
+                |shipping| shipping_value(shipping, store.settings.price_decimals),
             ),
-            "fees" => fees_value(&presentation.fees, store.currency.decimals),
-            "taxes" => taxes_value(presentation.taxes.as_ref(), cart, store.currency.decimals),
-            "totals" => totals_value(cart, store.currency.decimals, selector.as_deref()),
+            "fees" => fees_value(&presentation.fees, store.settings.price_decimals),
+            "taxes" => taxes_value(
+                presentation.taxes.as_ref(),
+                cart,
+                store.settings.price_decimals,
+            ),
+            "totals" => totals_value(cart, store.settings.price_decimals, selector.as_deref()),
             "removed_items" => Value::Array(
                 cart.removed_lines
                     .iter()
@@ -266,7 +269,7 @@ pub fn render_cart(
         body.insert(name, value);
     }
     if body.is_empty() {
-        return Err(CartError::response_returned_empty(&store.site_url, "cart"));
+        return Err(CartError::response_returned_empty(store.site_url, "cart"));
     }
     let body = Value::Object(body);
     let (hook, args) = if cart.is_empty() {
@@ -283,7 +286,7 @@ pub fn render_item(
     cart: &Cart,
     catalog: &dyn CartCatalog,
     hooks: &dyn Hooks,
-    store: &StoreDisplay,
+    store: &StoreDisplay<'_>,
     presentation: &TotalsPresentation,
     key: &str,
     now: i64,
@@ -307,7 +310,7 @@ pub fn render_items_object(
     cart: &Cart,
     catalog: &dyn CartCatalog,
     hooks: &dyn Hooks,
-    store: &StoreDisplay,
+    store: &StoreDisplay<'_>,
     presentation: &TotalsPresentation,
     now: i64,
 ) -> Result<Value, CartError> {
@@ -393,7 +396,7 @@ pub fn render_totals(cart: &Cart, decimals: u32) -> Value {
 /// `cocart_cart_totals_empty`.
 pub fn render_stored_totals(
     cart: &Cart,
-    currency: &Currency,
+    settings: &StoreSettings,
     html: bool,
 ) -> Result<Value, CartError> {
     let totals = &cart.totals;
@@ -412,7 +415,7 @@ pub fn render_stored_totals(
             .collect();
         empty_map_as_list(&map)
     };
-    let fixed = format!("{:.*}", currency.decimals as usize, totals.total);
+    let fixed = format!("{:.*}", settings.price_decimals as usize, totals.total);
     let entries = [
         ("subtotal", text(totals.subtotal), totals.subtotal),
         (
@@ -474,7 +477,7 @@ pub fn render_stored_totals(
         .into_iter()
         .map(|(name, value, amount)| {
             let shown = if html && !value.is_object() && !value.is_array() {
-                Value::from(currency.format_text(amount))
+                Value::from(price_text(amount, settings))
             } else {
                 value
             };
@@ -497,28 +500,21 @@ fn parse_fields(fields: &str) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-fn currency_value(currency: &Currency) -> Value {
-    let (position, prefix, suffix) = match currency.position {
-        SymbolPosition::Left => ("currency_prefix", currency.symbol.clone(), String::new()),
-        SymbolPosition::LeftSpace => (
-            "currency_prefix",
-            format!("{} ", currency.symbol),
-            String::new(),
-        ),
-        SymbolPosition::Right => ("currency_suffix", String::new(), currency.symbol.clone()),
-        SymbolPosition::RightSpace => (
-            "currency_suffix",
-            String::new(),
-            format!(" {}", currency.symbol),
-        ),
+fn currency_value(settings: &StoreSettings) -> Value {
+    let symbol = settings.currency_symbol.clone();
+    let (position, prefix, suffix) = match settings.currency_position {
+        CurrencyPosition::Left => ("currency_prefix", symbol.clone(), String::new()),
+        CurrencyPosition::LeftSpace => ("currency_prefix", format!("{symbol} "), String::new()),
+        CurrencyPosition::Right => ("currency_suffix", String::new(), symbol.clone()),
+        CurrencyPosition::RightSpace => ("currency_suffix", String::new(), format!(" {symbol}")),
     };
     json!({
-        "currency_code": currency.code,
-        "currency_symbol": currency.symbol,
+        "currency_code": settings.currency,
+        "currency_symbol": symbol,
         "currency_symbol_pos": position,
-        "currency_minor_unit": currency.decimals,
-        "currency_decimal_separator": currency.decimal_separator,
-        "currency_thousand_separator": currency.thousand_separator,
+        "currency_minor_unit": settings.price_decimals,
+        "currency_decimal_separator": settings.decimal_separator,
+        "currency_thousand_separator": settings.thousand_separator,
         "currency_prefix": prefix,
         "currency_suffix": suffix,
     })
@@ -585,7 +581,7 @@ fn item_value(
     else {
         return Ok(None);
     };
-    let decimals = context.store.currency.decimals;
+    let decimals = context.store.settings.price_decimals;
     let price = match line
         .price_override
         .or_else(|| context.presentation.item_prices.get(&line.key).copied())
@@ -628,7 +624,7 @@ fn item_value(
         json!({
             "product_type": product.type_slug,
             "sku": product.sku,
-            "dimensions": {"length": length, "width": width, "height": height, "unit": context.store.dimension_unit},
+            "dimensions": {"length": length, "width": width, "height": height, "unit": context.store.settings.dimension_unit},
             "weight": line_weight(&product, line.quantity),
             "variation": empty_map_as_list(&variation),
         }),
@@ -680,7 +676,7 @@ fn featured_image(
         .thumbnails
         .get(size)
         .or_else(|| product.thumbnails.get("full"))
-        .unwrap_or(&context.store.placeholder_image_path);
+        .map_or(context.store.placeholder_image, String::as_str);
     filter(
         context.hooks,
         "cocart_item_thumbnail_src",
@@ -732,7 +728,12 @@ fn items_weight(cart: &Cart, catalog: &dyn CartCatalog, now: i64) -> String {
     decimal_text(total)
 }
 
-fn needs_shipping(cart: &Cart, catalog: &dyn CartCatalog, store: &StoreDisplay, now: i64) -> bool {
+fn needs_shipping(
+    cart: &Cart,
+    catalog: &dyn CartCatalog,
+    store: &StoreDisplay<'_>,
+    now: i64,
+) -> bool {
     store.shipping_enabled
         && cart.lines.iter().any(|line| {
             catalog
@@ -741,7 +742,7 @@ fn needs_shipping(cart: &Cart, catalog: &dyn CartCatalog, store: &StoreDisplay, 
         })
 }
 
-fn coupons_value(coupons: &[CouponLine], currency: &Currency) -> Value {
+fn coupons_value(coupons: &[CouponLine], settings: &StoreSettings) -> Value {
     coupons
         .iter()
         .map(|coupon| {
@@ -752,8 +753,8 @@ fn coupons_value(coupons: &[CouponLine], currency: &Currency) -> Value {
                 )
             } else {
                 (
-                    format!("-{}", minor_units(coupon.saving, currency.decimals)),
-                    format!("-{}", currency.format_text(coupon.saving)),
+                    format!("-{}", minor_units(coupon.saving, settings.price_decimals)),
+                    format!("-{}", price_text(coupon.saving, settings)),
                 )
             };
             json!({
@@ -943,7 +944,7 @@ fn cross_sells_value(context: &Context<'_>, cart: &Cart) -> Value {
             }
         }
     }
-    let decimals = context.store.currency.decimals;
+    let decimals = context.store.settings.price_decimals;
     ids.into_iter()
         .filter_map(|id| context.catalog.product(id, context.now))
         .filter(|product| product.visible)

@@ -545,7 +545,7 @@ fn stored_totals_print_like_recording_49() {
     let dec = crate::cart::test_support::dec;
     let rate = |amount: &str| [("1".to_owned(), dec(amount))].into_iter().collect();
     let store = peer_store();
-    let empty = render_stored_totals(&cart, &store.currency, false).unwrap_err();
+    let empty = render_stored_totals(&cart, store.settings, false).unwrap_err();
     assert_eq!(
         (empty.code.as_str(), empty.status, empty.message.as_str()),
         (
@@ -568,10 +568,10 @@ fn stored_totals_print_like_recording_49() {
         ..Default::default()
     };
     assert_same(
-        &render_stored_totals(&cart, &store.currency, false).unwrap(),
+        &render_stored_totals(&cart, store.settings, false).unwrap(),
         &recording("49"),
     );
-    let html = render_stored_totals(&cart, &store.currency, true).unwrap();
+    let html = render_stored_totals(&cart, store.settings, true).unwrap();
     assert_eq!(html["total"], "$93.50");
     assert_eq!(html["subtotal_tax"], "$7.50");
     assert_eq!(html["fee_taxes"], json!([]));

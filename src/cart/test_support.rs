@@ -7,7 +7,7 @@
 //! has no product for.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{LazyLock, Mutex};
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromStr;
@@ -16,10 +16,10 @@ use serde_json::{Map, Value, json};
 use crate::cart::catalog_view::{CartCatalog, CartProduct, ProductKind, SelectionError};
 use crate::cart::hooks::{HookError, Hooks};
 use crate::cart::model::{Cart, CartTotals, LineTotals};
-use crate::cart::money::{Currency, SymbolPosition};
 use crate::cart::render::{
     ShippingBlock, ShippingPackage, ShippingRate, StoreDisplay, TaxesBlock, TotalsPresentation,
 };
+use crate::catalog::model::StoreSettings;
 
 /// The instant the fixtures are read at.
 pub const NOW: i64 = 1_795_315_454;
@@ -377,27 +377,26 @@ impl CartCatalog for PeerCatalog {
     }
 }
 
-/// The peer store's display settings (USD, `$` on the left, cm).
-pub fn peer_store() -> StoreDisplay {
+/// The peer store's settings (WooCommerce defaults: USD, `$` on the left, cm, base US/CA,
+/// with taxes on).
+pub static PEER_SETTINGS: LazyLock<StoreSettings> = LazyLock::new(|| StoreSettings {
+    calc_taxes: true,
+    ..StoreSettings::default()
+});
+
+/// The peer store as the cart body shows it.
+pub fn peer_store() -> StoreDisplay<'static> {
     StoreDisplay {
-        currency: Currency {
-            code: "USD".into(),
-            symbol: "$".into(),
-            position: SymbolPosition::Left,
-            decimals: 2,
-            decimal_separator: ".".into(),
-            thousand_separator: ",".into(),
-        },
-        dimension_unit: "cm".into(),
-        site_url: "http://127.0.0.1:8081".into(),
-        placeholder_image_path: "wp-content/uploads/woocommerce-placeholder.png".into(),
+        settings: &PEER_SETTINGS,
+        site_url: "http://127.0.0.1:8081",
+        placeholder_image: "wp-content/uploads/woocommerce-placeholder.png",
         shipping_enabled: true,
     }
 }
 
 /// An empty cart of a customer in the peer store's base location (US, CA).
 pub fn peer_cart() -> Cart {
-    Cart::new("US", "CA")
+    Cart::for_store(&PEER_SETTINGS)
 }
 
 /// One hook call as the fake saw it.
