@@ -11,20 +11,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-/// Product types the cart treats differently.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProductKind {
-    /// A simple product, or an extension type handled like one.
-    Simple,
-    /// A variable parent: needs a variation selection.
-    Variable,
-    /// A variation of a variable product.
-    Variation,
-    /// A grouped product: only `add-items` adds its children.
-    Grouped,
-    /// An external/affiliate product: never added.
-    External,
-}
+use crate::catalog::model::ProductType;
 
 /// Resolved facts about one product or variation, as of one instant.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,10 +20,8 @@ pub struct CartProduct {
     pub id: u64,
     /// The variable parent for variations, else 0.
     pub parent_id: u64,
-    /// How the cart treats it.
-    pub kind: ProductKind,
-    /// The WooCommerce type slug as shown in `meta.product_type` (`simple`, `variation`…).
-    pub type_slug: String,
+    /// The product type (extension types are added like simple products).
+    pub product_type: ProductType,
     /// `name` as the cart shows it (variations: the generated `Parent - Blue, M`).
     pub name: String,
     /// `title`: the product name, or the parent's name for variations.
@@ -125,14 +110,15 @@ impl CartProduct {
     /// WooCommerce's `data_hash` for a line of this product: md5 of
     /// `{"type": …, "attributes": <variation attributes or "">}` as WordPress JSON-encodes it.
     pub fn data_hash(&self) -> String {
-        let attributes = if self.kind == ProductKind::Variation {
+        let attributes = if self.product_type == ProductType::Variation {
             crate::cart::model::empty_map_as_list(&self.variation_attributes)
         } else {
             Value::from("")
         };
-        let encoded = serde_json::json!({"type": self.type_slug, "attributes": attributes})
-            .to_string()
-            .replace('/', "\\/");
+        let encoded =
+            serde_json::json!({"type": self.product_type.as_str(), "attributes": attributes})
+                .to_string()
+                .replace('/', "\\/");
         format!("{:x}", md5::compute(encoded))
     }
 }

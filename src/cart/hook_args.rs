@@ -53,7 +53,7 @@ pub fn product_value(product: &CartProduct) -> Value {
     json!({
         "id": product.id,
         "parent_id": product.parent_id,
-        "type": product.type_slug,
+        "type": product.product_type.as_str(),
         "name": product.name,
         "title": product.title,
         "slug": product.slug,

@@ -10,13 +10,14 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromStr;
 use serde_json::{Map, Value, json};
 
-use crate::cart::catalog_view::{CartCatalog, CartProduct, ProductKind, SelectionError};
+use crate::cart::catalog_view::{CartCatalog, CartProduct, SelectionError};
 use crate::cart::error::CartError;
 use crate::cart::hook_args::{action, filter, product_value, truthy};
 use crate::cart::hooks::Hooks;
 use crate::cart::item_key::item_key;
 use crate::cart::model::{Cart, CartLine, LineTotals};
 use crate::cart::money::{decimal_number, decimal_text};
+use crate::catalog::model::ProductType;
 
 /// The parameters of `POST cart/add-item` the domain needs, already type-checked by the
 /// HTTP layer (WordPress argument validation answers `rest_invalid_param` before this).
@@ -125,8 +126,8 @@ pub fn add_item(
         let product = resolve_product(catalog, &request.id, now)?;
         let quantity = parse_quantity(&request.quantity)?;
         check_quantity_limits(hooks, &product, quantity)?;
-        match product.kind {
-            ProductKind::External => {
+        match product.product_type {
+            ProductType::External => {
                 return Err(CartError::new(
                     "cocart_cannot_add_product_type_to_cart",
                     403,
@@ -136,7 +137,7 @@ pub fn add_item(
                     ),
                 ));
             }
-            ProductKind::Grouped => {
+            ProductType::Grouped => {
                 return Err(CartError::new(
                     "cocart_cannot_add_product_type_to_cart",
                     403,
@@ -698,12 +699,12 @@ fn validate_and_add(
         product_type,
     } = candidate;
     let product_type = product_type
-        .unwrap_or(product.type_slug.as_str())
+        .unwrap_or(product.product_type.as_str())
         .to_owned();
 
     // 5.2: the variation the line is for.
-    let (product_id, line_product) = match product.kind {
-        ProductKind::Variation => {
+    let (product_id, line_product) = match product.product_type {
+        ProductType::Variation => {
             catalog.product(product.parent_id, now).ok_or_else(|| {
                 CartError::new(
                     "cocart_cart_invalid_parent_product",
@@ -713,7 +714,7 @@ fn validate_and_add(
             })?;
             (product.parent_id, product.clone())
         }
-        ProductKind::Variable => {
+        ProductType::Variable => {
             let variation_product = catalog
                 .find_variation(product.id, &variation)
                 .and_then(|variation_id| catalog.product(variation_id, now))
@@ -728,7 +729,7 @@ fn validate_and_add(
         }
         _ => (product.id, product.clone()),
     };
-    let is_variation = line_product.kind == ProductKind::Variation;
+    let is_variation = line_product.product_type == ProductType::Variation;
     let variation_id = if is_variation { line_product.id } else { 0 };
 
     // 5.3: the selection, completed with the variation's fixed values.

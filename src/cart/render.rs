@@ -622,7 +622,7 @@ fn item_value(
     item.insert(
         "meta".into(),
         json!({
-            "product_type": product.type_slug,
+            "product_type": product.product_type.as_str(),
             "sku": product.sku,
             "dimensions": {"length": length, "width": width, "height": height, "unit": context.store.settings.dimension_unit},
             "weight": line_weight(&product, line.quantity),
@@ -965,7 +965,7 @@ fn cross_sells_value(context: &Context<'_>, cart: &Cart) -> Value {
                     .map_or_else(String::new, |reference| context.store.url(reference)),
                 "average_rating": if rating.is_zero() { String::new() } else { format!("Rated {rating:.2} out of 5") },
                 "on_sale": product.on_sale,
-                "type": product.type_slug,
+                "type": product.product_type.as_str(),
             })
         })
         .collect()

@@ -13,13 +13,13 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromStr;
 use serde_json::{Map, Value, json};
 
-use crate::cart::catalog_view::{CartCatalog, CartProduct, ProductKind, SelectionError};
+use crate::cart::catalog_view::{CartCatalog, CartProduct, SelectionError};
 use crate::cart::hooks::{HookError, Hooks};
 use crate::cart::model::{Cart, CartTotals, LineTotals};
 use crate::cart::render::{
     ShippingBlock, ShippingPackage, ShippingRate, StoreDisplay, TaxesBlock, TotalsPresentation,
 };
-use crate::catalog::model::StoreSettings;
+use crate::catalog::model::{ProductType, StoreSettings};
 
 /// The instant the fixtures are read at.
 pub const NOW: i64 = 1_795_315_454;
@@ -33,8 +33,7 @@ fn simple(id: u64, name: &str, slug: &str, sku: &str, price: &str, weight: &str)
     CartProduct {
         id,
         parent_id: 0,
-        kind: ProductKind::Simple,
-        type_slug: "simple".into(),
+        product_type: ProductType::Simple,
         name: name.into(),
         title: name.into(),
         slug: slug.into(),
@@ -68,8 +67,7 @@ fn polo_variation(id: u64, color: &str, size: &str, sku: &str, price: &str) -> C
     let color_name = if color == "blue" { "Blue" } else { "Red" };
     CartProduct {
         parent_id: 21,
-        kind: ProductKind::Variation,
-        type_slug: "variation".into(),
+        product_type: ProductType::Variation,
         name: format!("Classic Polo - {color_name}, {size}"),
         title: "Classic Polo".into(),
         variation_attributes: json!({"attribute_pa_color": color, "attribute_size": size})
@@ -163,8 +161,7 @@ impl PeerCatalog {
             ),
             simple(20, "Backpack", "backpack", "PEER-BACKPACK", "55.00", "1.1"),
             CartProduct {
-                kind: ProductKind::Variable,
-                type_slug: "variable".into(),
+                product_type: ProductType::Variable,
                 ..simple(
                     21,
                     "Classic Polo",
@@ -183,8 +180,7 @@ impl PeerCatalog {
                 ..polo_variation(25, "blue", "L", "PEER-POLO-BLUE-L", "27.00")
             },
             CartProduct {
-                kind: ProductKind::External,
-                type_slug: "external".into(),
+                product_type: ProductType::External,
                 purchasable: false,
                 ..simple(
                     90,
@@ -196,8 +192,7 @@ impl PeerCatalog {
                 )
             },
             CartProduct {
-                kind: ProductKind::Grouped,
-                type_slug: "grouped".into(),
+                product_type: ProductType::Grouped,
                 purchasable: false,
                 ..simple(91, "Starter Set", "starter-set", "GROUP-SET", "", "")
             },
@@ -239,7 +234,7 @@ impl PeerCatalog {
             },
         ];
         products.iter_mut().for_each(|product| {
-            if product.kind == ProductKind::Variation {
+            if product.product_type == ProductType::Variation {
                 product.stock_owner_id = product.id;
             }
         });
