@@ -92,6 +92,11 @@ impl CartProduct {
         }
     }
 
+    /// `has_weight`: a weight is set and the product is not virtual.
+    pub fn has_weight(&self) -> bool {
+        !self.weight.is_empty() && self.needs_shipping
+    }
+
     /// `has_enough_stock(quantity)`.
     pub fn has_enough_stock(&self, quantity: Decimal) -> bool {
         !self.managing_stock

@@ -954,3 +954,28 @@ fn validation_removes_unavailable_lines_and_flags_stock_problems() {
         ]
     );
 }
+
+#[test]
+fn removing_a_variation_names_its_parent_as_cocart_does() {
+    let catalog = PeerCatalog::new();
+    let mut cart = peer_cart();
+    let key = add(&mut cart, &catalog, "22", "1").unwrap();
+    let message = remove_item(&mut cart, &catalog, &NoHooks, &key, NOW).unwrap();
+    assert_eq!(message, "\"Classic Polo\" has been removed from cart.");
+}
+
+#[test]
+fn updating_beyond_the_stock_is_refused_when_the_maximum_is_lifted() {
+    let catalog = PeerCatalog::new();
+    let lifted =
+        RecordingHooks::default().with_filter_result("cocart_quantity_maximum_allowed", json!(""));
+    let mut cart = peer_cart();
+    let key = add(&mut cart, &catalog, "17", "1").unwrap();
+    assert_refused(
+        &mut cart,
+        |cart| update_item_quantity(cart, &catalog, &lifted, &key, "6", NOW).map(drop),
+        "cocart_not_enough_in_stock",
+        404,
+        "You cannot add that amount of (6) for \"Limited Poster\" to the cart because there is not enough stock, only (5 remaining).",
+    );
+}

@@ -868,7 +868,7 @@ fn validate_and_add(
         ));
     }
     if !product.has_enough_stock(quantity) {
-        return Err(not_enough_stock(&product, quantity));
+        return Err(not_enough_stock_to_add(&product, quantity));
     }
     if product.managing_stock && !product.backorders_allowed {
         let in_cart = cart.quantity_for_stock_owner(product.stock_owner_id, owner_of);
@@ -1134,22 +1134,34 @@ fn check_quantity_limits(
     Ok(())
 }
 
+/// 404 `cocart_not_enough_in_stock` as the item update words it.
 fn not_enough_stock(product: &CartProduct, quantity: Decimal) -> CartError {
-    let stock = product.stock_quantity.unwrap_or(Decimal::ZERO);
-    let message = if stock > Decimal::ZERO {
+    CartError::new(
+        "cocart_not_enough_in_stock",
+        404,
         format!(
             "You cannot add that amount of ({}) for \"{}\" to the cart because there is not enough stock, only ({} remaining).",
             decimal_text(quantity),
             product.name,
-            decimal_text(stock)
-        )
-    } else {
+            decimal_text(product.stock_quantity.unwrap_or(Decimal::ZERO))
+        ),
+    )
+}
+
+/// 404 `cocart_not_enough_in_stock` as add-item words it: the update wording while some
+/// stock is left, "no longer in stock" otherwise.
+fn not_enough_stock_to_add(product: &CartProduct, quantity: Decimal) -> CartError {
+    if product.stock_quantity.unwrap_or(Decimal::ZERO) > Decimal::ZERO {
+        return not_enough_stock(product, quantity);
+    }
+    CartError::new(
+        "cocart_not_enough_in_stock",
+        404,
         format!(
             "You cannot add {} to the cart as it is no longer in stock.",
             product.name
-        )
-    };
-    CartError::new("cocart_not_enough_in_stock", 404, message)
+        ),
+    )
 }
 
 fn selection_error(error: SelectionError) -> CartError {
@@ -1189,10 +1201,10 @@ fn format_list(items: &[String]) -> String {
     }
 }
 
-/// `"Name"` of a line's product, or `Item` when the product is gone (CoCart's removed and
-/// restored titles).
+/// `"Name"` of a line's product (the parent for variations, as CoCart looks up
+/// `product_id`), or `Item` when it is gone: CoCart's removed and restored titles.
 fn quoted_name(catalog: &dyn CartCatalog, line: &CartLine, now: i64) -> String {
-    catalog.product(line.product_record_id(), now).map_or_else(
+    catalog.product(line.product_id, now).map_or_else(
         || "Item".to_owned(),
         |product| format!("\"{}\"", product.name),
     )

@@ -708,9 +708,10 @@ fn purchase_limits(hooks: &dyn Hooks, product: &CartProduct) -> Result<(Value, V
     Ok((minimum, maximum))
 }
 
-/// `meta.weight`: weight × whole quantity, `"0.0"` when the product has no weight.
+/// `meta.weight`: weight × whole quantity, `"0.0"` when the product has no weight or is
+/// virtual.
 fn line_weight(product: &CartProduct, quantity: Decimal) -> String {
-    if product.weight.is_empty() {
+    if !product.has_weight() {
         return "0.0".to_owned();
     }
     decimal_text(crate::cart::money::leading_decimal(&product.weight) * quantity.trunc())
@@ -721,7 +722,9 @@ fn items_weight(cart: &Cart, catalog: &dyn CartCatalog, now: i64) -> String {
         .lines
         .iter()
         .filter_map(|line| {
-            let product = catalog.product(line.product_record_id(), now)?;
+            let product = catalog
+                .product(line.product_record_id(), now)
+                .filter(CartProduct::has_weight)?;
             Some(crate::cart::money::leading_decimal(&product.weight) * line.quantity)
         })
         .sum();
