@@ -154,10 +154,7 @@ pub fn add_item(
             product_type: None,
         };
         let added = validate_and_add(cart, catalog, hooks, candidate, &request.hook_request, now)?;
-        cart.notices.success.push(format!(
-            "\u{201c}{}\u{201d} has been added to your cart.",
-            added.title
-        ));
+        queue_added_notice(cart, hooks, std::slice::from_ref(&added))?;
         if let Some(price) = request.price_override.filter(|price| !price.is_zero())
             && let Some(line) = cart.line_mut(&added.item.key)
         {
@@ -201,8 +198,7 @@ pub fn add_items(
             "Please choose the quantity of items you wish to add to your cart.",
         ));
     }
-    let mut added_items = Vec::new();
-    let mut titles = Vec::new();
+    let mut added_lines = Vec::new();
     for (child, quantity) in wanted {
         let product = child
             .parse::<u64>()
@@ -219,16 +215,11 @@ pub fn add_items(
         let added = all_or_nothing(cart, |cart| {
             validate_and_add(cart, catalog, hooks, candidate, &request.hook_request, now)
         })?;
-        titles.push(format!("\u{201c}{}\u{201d}", added.title));
-        added_items.push(added.item);
+        added_lines.push(added);
     }
-    let verb = if titles.len() == 1 { "has" } else { "have" };
-    cart.notices.success.push(format!(
-        "{} {verb} been added to your cart.",
-        format_list(&titles)
-    ));
+    queue_added_notice(cart, hooks, &added_lines)?;
     capture_contact(cart, request.email.as_deref(), request.phone.as_deref());
-    Ok(added_items)
+    Ok(added_lines.into_iter().map(|added| added.item).collect())
 }
 
 /// `POST cart/item/{key}` (V2-UPD): validates the new quantity (quantity 0 answers 405 as
@@ -675,10 +666,42 @@ struct LineCandidate {
     product_type: Option<&'static str>,
 }
 
-/// A successful add: the line and the title the success notice shows.
+/// A successful add: the line, and the product and title the success notice names.
 struct Added {
     item: AddedItem,
+    product_id: u64,
     title: String,
+}
+
+/// Queues `“A”, “B” and “C” have been added to your cart.` (through
+/// `cocart_add_to_cart_message_html`).
+fn queue_added_notice(
+    cart: &mut Cart,
+    hooks: &dyn Hooks,
+    added: &[Added],
+) -> Result<(), CartError> {
+    let titles: Vec<String> = added
+        .iter()
+        .map(|added| format!("\u{201c}{}\u{201d}", added.title))
+        .collect();
+    let verb = if titles.len() == 1 { "has" } else { "have" };
+    let message = format!("{} {verb} been added to your cart.", format_list(&titles));
+    let filtered = filter(
+        hooks,
+        "cocart_add_to_cart_message_html",
+        Value::from(message.clone()),
+        || {
+            let products: Map<String, Value> = added
+                .iter()
+                .map(|added| (added.product_id.to_string(), Value::from(1)))
+                .collect();
+            vec![Value::Object(products), Value::Bool(false)]
+        },
+    )?;
+    cart.notices
+        .success
+        .push(filtered.as_str().map_or(message, str::to_owned));
+    Ok(())
 }
 
 /// V2-ADD steps 5 and 6: the validation chain, then WooCommerce's add (merge or new line)
@@ -919,6 +942,7 @@ fn validate_and_add(
     })?;
     Ok(Added {
         item: AddedItem { key, quantity },
+        product_id,
         title: product.title,
     })
 }

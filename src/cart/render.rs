@@ -581,7 +581,23 @@ fn item_value(
     else {
         return Ok(None);
     };
+    let hooks = context.hooks;
+    let key = || Value::from(line.key.clone());
+    let product_arg = || product_value(&product);
     let decimals = context.store.settings.price_decimals;
+
+    let name = filter(
+        hooks,
+        "cocart_cart_item_name",
+        Value::from(product.name.clone()),
+        || vec![product_arg(), line.session_value(), key()],
+    )?;
+    let title = filter(
+        hooks,
+        "cocart_cart_item_title",
+        Value::from(product.title.clone()),
+        || vec![product_arg(), line.session_value(), key()],
+    )?;
     let price = match line
         .price_override
         .or_else(|| context.presentation.item_prices.get(&line.key).copied())
@@ -589,12 +605,29 @@ fn item_value(
         Some(price) => money_value(price, decimals),
         None => money_from_text(&product.price, decimals),
     };
+    let price = filter(hooks, "cocart_cart_item_price", price, || {
+        vec![line.session_value(), key(), product_arg()]
+    })?;
+    let quantity = filter(
+        hooks,
+        "cocart_cart_item_quantity",
+        decimal_number(line.quantity),
+        || vec![key(), line.session_value(), product_arg()],
+    )?;
     let quantity = if removed {
-        decimal_number(line.quantity)
+        quantity
     } else {
-        let (minimum, maximum) = purchase_limits(context.hooks, &product)?;
-        json!({"value": decimal_number(line.quantity), "min_purchase": minimum, "max_purchase": maximum})
+        let (minimum, maximum) = purchase_limits(hooks, &product)?;
+        json!({"value": quantity, "min_purchase": minimum, "max_purchase": maximum})
     };
+    let line_filter =
+        |name: &str, value: Value| filter(hooks, name, value, || vec![line.session_value(), key()]);
+    let totals = json!({
+        "subtotal": line_filter("cocart_cart_item_subtotal", money_value(line.totals.subtotal, decimals))?,
+        "subtotal_tax": line_filter("cocart_cart_item_subtotal_tax", decimal_number(line.totals.subtotal_tax))?,
+        "total": line_filter("cocart_cart_item_total", decimal_number(line.totals.total))?,
+        "tax": line_filter("cocart_cart_item_tax", decimal_number(line.totals.tax))?,
+    });
     let [length, width, height] = product.dimensions.clone();
     let variation: Map<String, Value> = context
         .catalog
@@ -602,22 +635,31 @@ fn item_value(
         .into_iter()
         .map(|(label, value)| (label, Value::from(value)))
         .collect();
+    let backorders =
+        if product.backorders_require_notification && product.is_on_backorder(line.quantity) {
+            filter(
+                hooks,
+                "cocart_cart_item_backorder_notification",
+                Value::from("Available on backorder"),
+                || vec![Value::from(product.id)],
+            )?
+        } else {
+            Value::from("")
+        };
+    let image = if thumb {
+        featured_image(context, &product, line, removed)?
+    } else {
+        Value::from("")
+    };
+
     let mut item = Map::new();
-    item.insert("item_key".into(), Value::from(line.key.clone()));
+    item.insert("item_key".into(), key());
     item.insert("id".into(), Value::from(line.product_record_id()));
-    item.insert("name".into(), Value::from(product.name.clone()));
-    item.insert("title".into(), Value::from(product.title.clone()));
+    item.insert("name".into(), name);
+    item.insert("title".into(), title);
     item.insert("price".into(), price);
     item.insert("quantity".into(), quantity);
-    item.insert(
-        "totals".into(),
-        json!({
-            "subtotal": money_value(line.totals.subtotal, decimals),
-            "subtotal_tax": decimal_number(line.totals.subtotal_tax),
-            "total": decimal_number(line.totals.total),
-            "tax": decimal_number(line.totals.tax),
-        }),
-    );
+    item.insert("totals".into(), totals);
     item.insert("slug".into(), Value::from(product.slug.clone()));
     item.insert(
         "meta".into(),
@@ -629,28 +671,34 @@ fn item_value(
             "variation": empty_map_as_list(&variation),
         }),
     );
-    let backorders =
-        if product.backorders_require_notification && product.is_on_backorder(line.quantity) {
-            "Available on backorder"
-        } else {
-            ""
-        };
-    item.insert("backorders".into(), Value::from(backorders));
-    let item_data: Map<String, Value> = line
-        .item_data
-        .iter()
-        .filter(|(_, value)| crate::cart::hook_args::truthy(value))
-        .map(|(name, value)| (name.clone(), value.clone()))
-        .collect();
-    item.insert("cart_item_data".into(), empty_map_as_list(&item_data));
-    let image = if thumb {
-        featured_image(context, &product, line, removed)?
-    } else {
-        Value::from("")
-    };
+    item.insert("backorders".into(), backorders);
+    item.insert("cart_item_data".into(), json!([]));
     item.insert("featured_image".into(), image);
     if !removed {
-        item.insert("extensions".into(), json!([]));
+        let extensions = filter(hooks, "cocart_cart_item_extensions", json!([]), || {
+            vec![line.session_value(), key(), product_arg()]
+        })?;
+        item.insert("extensions".into(), extensions);
+    }
+    if !line.item_data.is_empty() {
+        // The built-in callback at priority 0 drops empty values before scripts see the data.
+        let cleaned: Map<String, Value> = line
+            .item_data
+            .iter()
+            .filter(|(_, value)| crate::cart::hook_args::truthy(value))
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
+        let data = filter(
+            hooks,
+            "cocart_cart_item_data",
+            Value::Object(cleaned),
+            || vec![key(), product_arg()],
+        )?;
+        let data = match data {
+            Value::Object(map) => empty_map_as_list(&map),
+            other => other,
+        };
+        item.insert("cart_item_data".into(), data);
     }
     Ok(Some(Value::Object(item)))
 }

@@ -577,3 +577,70 @@ fn stored_totals_print_like_recording_49() {
     assert_eq!(html["fee_taxes"], json!([]));
     assert_eq!(html["shipping_taxes"], json!({"1": 1}));
 }
+
+#[test]
+fn the_item_pipeline_fires_in_cocart_order_and_filters_change_the_item() {
+    let pipeline = [
+        "cocart_cart_item_name",
+        "cocart_cart_item_title",
+        "cocart_cart_item_price",
+        "cocart_cart_item_quantity",
+        "cocart_quantity_minimum_requirement",
+        "cocart_quantity_maximum_allowed",
+        "cocart_cart_item_subtotal",
+        "cocart_cart_item_subtotal_tax",
+        "cocart_cart_item_total",
+        "cocart_cart_item_tax",
+        "cocart_item_thumbnail_size",
+        "cocart_item_thumbnail_src",
+        "cocart_cart_item_extensions",
+        "cocart_cart_item_data",
+    ];
+    let hooks = RecordingHooks::listening(&pipeline)
+        .with_filter_result("cocart_cart_item_name", json!("Renamed"))
+        .with_filter_result(
+            "cocart_cart_item_extensions",
+            json!({"loyalty": {"points": 20}}),
+        );
+    let catalog = PeerCatalog::new();
+    let mut cart = peer_cart();
+    let request = AddItemRequest {
+        id: "10".into(),
+        quantity: "1".into(),
+        item_data: json!({"engraving": "Ann"}).as_object().cloned().unwrap(),
+        ..AddItemRequest::default()
+    };
+    let key = add_item(&mut cart, &catalog, &NoHooks, &request, NOW)
+        .unwrap()
+        .key;
+    let item = render_item(
+        &cart,
+        &catalog,
+        &hooks,
+        &peer_store(),
+        &TotalsPresentation::default(),
+        &key,
+        NOW,
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(hooks.names(), pipeline);
+    assert_eq!(item["name"], "Renamed");
+    assert_eq!(item["extensions"], json!({"loyalty": {"points": 20}}));
+    assert_eq!(item["cart_item_data"], json!({"engraving": "Ann"}));
+}
+
+#[test]
+fn the_added_notice_goes_through_its_filter() {
+    let hooks = RecordingHooks::default()
+        .with_filter_result("cocart_add_to_cart_message_html", json!("Nice pick!"));
+    let mut cart = peer_cart();
+    let request = AddItemRequest {
+        id: "22".into(),
+        quantity: "1".into(),
+        ..AddItemRequest::default()
+    };
+    add_item(&mut cart, &PeerCatalog::new(), &hooks, &request, NOW).unwrap();
+    assert_eq!(cart.notices.success, ["Nice pick!"]);
+    assert_eq!(hooks.calls()[0].args, [json!({"21": 1}), json!(false)]);
+}
