@@ -97,9 +97,10 @@ impl Cart {
             .sum()
     }
 
-    /// The cart fingerprint (cart-key-and-sessions.md §7a): md5 of the stored lines as
-    /// JSON followed by the grand total, or `""` when there are no lines.
-    pub fn hash(&self) -> String {
+    /// The cart fingerprint (cart-key-and-sessions.md §7a), byte for byte as WooCommerce
+    /// computes it: md5 of the stored lines JSON-encoded the way WordPress encodes them,
+    /// followed by the grand total with the store's price decimals; `""` without lines.
+    pub fn hash(&self, price_decimals: u32) -> String {
         if self.lines.is_empty() {
             return String::new();
         }
@@ -108,11 +109,9 @@ impl Cart {
             .iter()
             .map(|line| (line.key.clone(), line.session_value()))
             .collect();
-        let encoded = Value::Object(stored).to_string();
-        format!(
-            "{:x}",
-            md5::compute(format!("{encoded}{}", self.totals.total.normalize()))
-        )
+        let encoded = wordpress_json(&Value::Object(stored));
+        let total = format!("{:.*}", price_decimals as usize, self.totals.total);
+        format!("{:x}", md5::compute(format!("{encoded}{total}")))
     }
 }
 
@@ -175,6 +174,25 @@ impl CartLine {
         }
         Value::Object(object)
     }
+}
+
+/// JSON as WordPress's `wp_json_encode` writes it with default flags: compact, `/`
+/// escaped as `\/`, and every non-ASCII character as a `\uXXXX` escape (UTF-16).
+pub fn wordpress_json(value: &Value) -> String {
+    let mut encoded = String::new();
+    for character in value.to_string().chars() {
+        match character {
+            '/' => encoded.push_str("\\/"),
+            c if c.is_ascii() => encoded.push(c),
+            c => {
+                let mut units = [0_u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    encoded.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    encoded
 }
 
 /// PHP prints an empty associative array as `[]`.

@@ -227,7 +227,7 @@ pub fn render_cart(
         }
         let value = match name.as_str() {
             "cart_hash" => Value::from(match (cart.is_empty(), options.fields) {
-                (false, _) => cart.hash(),
+                (false, _) => cart.hash(store.settings.price_decimals),
                 (true, None) => "No items in cart so no hash".to_owned(),
                 (true, Some(_)) => String::new(),
             }),

@@ -494,14 +494,45 @@ fn cart_filters_see_the_body() {
 }
 
 #[test]
-fn the_cart_hash_follows_lines_and_total() {
+fn the_cart_hash_matches_woocommerce_byte_for_byte() {
     let mut cart = peer_cart();
-    assert_eq!(cart.hash(), "");
-    add(&mut cart, "10", "1", Value::Null);
-    let one = cart.hash();
-    assert_eq!(one.len(), 32);
-    add(&mut cart, "10", "1", Value::Null);
-    assert_ne!(cart.hash(), one);
+    assert_eq!(cart.hash(2), "");
+    let standard_rate = |amount: Value| {
+        let amount = crate::cart::test_support::dec(&amount.to_string());
+        [("1".to_owned(), amount)].into_iter().collect()
+    };
+    let mut check = |cart: &mut Cart, name: &str| {
+        let recorded = recording(name);
+        recorded_totals(cart, &recorded);
+        for (line, item) in cart
+            .lines
+            .iter_mut()
+            .zip(recorded["items"].as_array().unwrap())
+        {
+            line.totals.subtotal_taxes = standard_rate(item["totals"]["subtotal_tax"].clone());
+            line.totals.total_taxes = standard_rate(item["totals"]["tax"].clone());
+        }
+        assert_eq!(cart.hash(2), recorded["cart_hash"], "recording {name}");
+    };
+    add(&mut cart, "10", "2", Value::Null);
+    check(&mut cart, "02");
+    add(
+        &mut cart,
+        "21",
+        "1",
+        json!({"attribute_pa_color": "blue", "attribute_size": "M"}),
+    );
+    check(&mut cart, "06");
+    add(&mut cart, "22", "1", Value::Null);
+    check(&mut cart, "07");
+}
+
+#[test]
+fn wordpress_json_escapes_slashes_and_non_ascii() {
+    assert_eq!(
+        crate::cart::model::wordpress_json(&json!({"note": "a/b “x” 😀"})),
+        r#"{"note":"a\/b \u201cx\u201d \ud83d\ude00"}"#
+    );
 }
 
 #[test]
