@@ -501,7 +501,7 @@ fn the_cart_hash_matches_woocommerce_byte_for_byte() {
         let amount = crate::cart::test_support::dec(&amount.to_string());
         [("1".to_owned(), amount)].into_iter().collect()
     };
-    let mut check = |cart: &mut Cart, name: &str| {
+    let check = |cart: &mut Cart, name: &str| {
         let recorded = recording(name);
         recorded_totals(cart, &recorded);
         for (line, item) in cart
