@@ -788,7 +788,10 @@ pub enum DefaultCustomerAddress {
 }
 
 /// Store-wide settings the catalog, cart and totals depend on (product-model §8, totals §1).
+/// Fields missing from stored data take their defaults, so adding a setting never breaks
+/// an older record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct StoreSettings {
     /// ISO currency code (`USD`).
     pub currency: String,
@@ -856,6 +859,9 @@ pub struct StoreSettings {
     pub dimension_unit: String,
     /// Store-wide stock management switch.
     pub manage_stock: bool,
+    /// Stock at or below which a managed product is out of stock (unless backorders are
+    /// allowed).
+    pub notify_no_stock_amount: Decimal,
     /// Hide out-of-stock items from the catalog.
     pub hide_out_of_stock_items: bool,
     /// Hide disabled or price-less variations from product responses.
@@ -913,6 +919,7 @@ impl Default for StoreSettings {
             weight_unit: "kg".to_string(),
             dimension_unit: "cm".to_string(),
             manage_stock: true,
+            notify_no_stock_amount: Decimal::ZERO,
             hide_out_of_stock_items: false,
             hide_invisible_variations: true,
             placeholder_image_id: 0,
@@ -1269,8 +1276,9 @@ pub struct Coupon {
 /// and what storage persists (one record per entity).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CatalogData {
-    /// Store settings.
-    pub settings: StoreSettings,
+    /// Store settings; `None` when this data carries none (a product CSV), so that merging
+    /// it keeps the settings already present. The snapshot uses the defaults when `None`.
+    pub settings: Option<StoreSettings>,
     /// Products and variations.
     pub products: Vec<Product>,
     /// Global attribute definitions.
