@@ -1,17 +1,19 @@
-//! What the cart asks of the catalog, as one small trait.
+//! One product as the cart sees it: resolved facts at one instant.
 //!
-//! The cart needs resolved facts about a product (its name as the cart shows it, whether
-//! it can be bought, its stock and quantity limits, its variation rules) rather than raw
-//! records. The catalog computes those facts with its own predicates (product-model.md
-//! §4–§6); this trait is the seam, so the cart rules can be tested with a small fixture
-//! and the catalog snapshot plugs in without the cart re-implementing its predicates.
+//! The cart needs settled answers about a product (its name as the cart shows it, whether
+//! it can be bought, its stock and quantity limits, its image) rather than raw records.
+//! [`CartProduct::load`] asks the catalog snapshot's own predicates (product-model.md
+//! §4–§6) once and keeps the answers as plain values, so the cart rules read them without
+//! re-deriving inheritance or sale windows; the selection helpers convert between the cart's
+//! stored attribute map and the catalog's [`Selection`].
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-use crate::catalog::model::ProductType;
+use crate::catalog::model::{ProductType, StockStatus, UnixTime};
+use crate::catalog::{Catalog, Selection};
 
 /// Resolved facts about one product or variation, as of one instant.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,12 +60,16 @@ pub struct CartProduct {
     pub on_backorder_status: bool,
     /// Sold individually (variations: the parent's flag).
     pub sold_individually: bool,
+    /// `max_purchase_quantity` before filters; `None` = unlimited (CoCart's −1).
+    pub max_purchase: Option<Decimal>,
     /// Weight as stored in the store unit (`""` when none).
     pub weight: String,
     /// Length, width, height as stored.
     pub dimensions: [String; 3],
     /// Not virtual.
     pub needs_shipping: bool,
+    /// A weight is set and the product is not virtual.
+    pub has_weight: bool,
     /// The cart image per size name (`woocommerce_thumbnail`, `full`…; variations: the
     /// parent's image), each an absolute URL or a path below the site root; empty when the
     /// product has no image (the store placeholder is shown).
@@ -80,31 +86,14 @@ pub struct CartProduct {
 }
 
 impl CartProduct {
-    /// `max_purchase_quantity` before filters: 1 when sold individually, unlimited
-    /// (`None`) when backorders are allowed or stock is not managed, else the stock.
-    pub fn max_purchase_quantity(&self) -> Option<Decimal> {
-        if self.sold_individually {
-            Some(Decimal::ONE)
-        } else if self.backorders_allowed || !self.managing_stock {
-            None
-        } else {
-            Some(self.stock_quantity.unwrap_or(Decimal::ZERO))
-        }
-    }
-
-    /// `has_weight`: a weight is set and the product is not virtual.
-    pub fn has_weight(&self) -> bool {
-        !self.weight.is_empty() && self.needs_shipping
-    }
-
-    /// `has_enough_stock(quantity)`.
+    /// `has_enough_stock(quantity)`, as [`crate::catalog::ProductView`] defines it.
     pub fn has_enough_stock(&self, quantity: Decimal) -> bool {
         !self.managing_stock
             || self.backorders_allowed
             || self.stock_quantity.unwrap_or(Decimal::ZERO) >= quantity
     }
 
-    /// `is_on_backorder(quantity)`.
+    /// `is_on_backorder(quantity)`, as [`crate::catalog::ProductView`] defines it.
     pub fn is_on_backorder(&self, quantity: Decimal) -> bool {
         self.on_backorder_status
             || (self.managing_stock
@@ -128,46 +117,75 @@ impl CartProduct {
     }
 }
 
-/// Why a variation selection was refused (product-model.md §5.4).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SelectionError {
-    /// A posted value is not allowed for the attribute.
-    InvalidValue {
-        /// The attribute label (`Color`).
-        label: String,
-        /// Allowed values, as the message lists them.
-        allowed: Vec<String>,
-    },
-    /// "Any" attributes left out, by label in attribute order.
-    Missing(Vec<String>),
+impl CartProduct {
+    /// The facts about product or variation `id` at `now`; `None` when it does not exist
+    /// or is trashed.
+    pub fn load(catalog: &Catalog, id: u64, now: UnixTime) -> Option<CartProduct> {
+        let view = catalog.product(id).filter(|view| view.exists())?;
+        let record = view.record();
+        let text =
+            |amount: Option<Decimal>| amount.map_or_else(String::new, |amount| amount.to_string());
+        // CoCart 4.4 shows the parent's image for variations even when they have their own.
+        let image_id = view
+            .parent()
+            .map_or_else(|| view.image_id(), |parent| parent.image_id());
+        let thumbnails = catalog
+            .image(image_id)
+            .map(|image| image.src.clone())
+            .unwrap_or_default();
+        let variation_attributes = if view.is_variation() {
+            selection_map(&catalog.variation_selection(record))
+        } else {
+            Map::new()
+        };
+        Some(CartProduct {
+            id,
+            parent_id: record.parent_id,
+            product_type: view.product_type().clone(),
+            name: view.name().to_owned(),
+            title: view.title().to_owned(),
+            slug: view.cart_slug().to_owned(),
+            sku: view.sku().to_owned(),
+            price: text(view.price(now)),
+            regular_price: text(view.regular_price()),
+            sale_price: text(view.sale_price()),
+            on_sale: view.is_on_sale(now),
+            purchasable: view.is_purchasable(now),
+            password_protected: view.password_protected(),
+            in_stock: view.is_in_stock(),
+            managing_stock: view.managing_stock(),
+            stock_quantity: view.stock_quantity(),
+            stock_owner_id: view.stock_managed_by_id(),
+            backorders_allowed: view.backorders_allowed(),
+            backorders_require_notification: view.backorders_require_notification(),
+            on_backorder_status: view.stock_status() == StockStatus::OnBackorder,
+            sold_individually: view.sold_individually(),
+            max_purchase: view.max_purchase_quantity(),
+            weight: text(view.weight()),
+            dimensions: [text(view.length()), text(view.width()), text(view.height())],
+            needs_shipping: view.needs_shipping(),
+            has_weight: view.has_weight(),
+            thumbnails,
+            visible: view.is_visible(),
+            average_rating: record.average_rating.to_string(),
+            cross_sell_ids: view.cross_sell_ids().to_vec(),
+            variation_attributes,
+        })
+    }
 }
 
-/// The catalog as the cart domain uses it.
-pub trait CartCatalog {
-    /// The product or variation with `id` as of `now` (unix seconds); `None` when it does
-    /// not exist or is trashed.
-    fn product(&self, id: u64, now: i64) -> Option<CartProduct>;
+/// The cart's stored attribute map as the catalog's [`Selection`] (non-string values are
+/// taken as PHP would print them).
+pub fn selection_pairs(map: &Map<String, Value>) -> Selection {
+    map.iter()
+        .map(|(key, value)| (key.clone(), crate::cart::item_key::php_string(value)))
+        .collect()
+}
 
-    /// The id of the product or variation whose SKU is exactly `sku` (any status but
-    /// trash).
-    fn id_by_sku(&self, sku: &str) -> Option<u64>;
-
-    /// The first published variation of `parent_id` matching `selection` (product-model.md
-    /// §5.3).
-    fn find_variation(&self, parent_id: u64, selection: &Map<String, Value>) -> Option<u64>;
-
-    /// Checks `selection` against the variation's attributes and returns the complete
-    /// selection in the parent's attribute order, fixed values filled in (§5.4).
-    fn complete_selection(
-        &self,
-        variation_id: u64,
-        selection: &Map<String, Value>,
-    ) -> Result<Map<String, Value>, SelectionError>;
-
-    /// `meta.variation` of a line: `(attribute label, value name)` per selected attribute.
-    fn selection_labels(
-        &self,
-        parent_id: u64,
-        selection: &Map<String, Value>,
-    ) -> Vec<(String, String)>;
+/// A catalog [`Selection`] as the attribute map stored on a cart line.
+pub fn selection_map(selection: &Selection) -> Map<String, Value> {
+    selection
+        .iter()
+        .map(|(key, value)| (key.clone(), Value::from(value.clone())))
+        .collect()
 }

@@ -12,7 +12,11 @@ use crate::cart::ops::{
     AddItemRequest, AddItemsRequest, add_item, add_items, clear_cart, remove_item, restore_item,
     update_cart_quantities, update_customer, update_item_quantity, validate_cart,
 };
-use crate::cart::test_support::{NOW, PeerCatalog, RecordingHooks, dec, peer_cart};
+use crate::cart::test_support::{
+    NOW, RecordingHooks, dec, peer_cart, peer_catalog, peer_catalog_with, peer_data,
+};
+use crate::catalog::Catalog;
+use crate::catalog::model::{PostStatus, StockStatus};
 
 fn request(id: &str, quantity: &str) -> AddItemRequest {
     AddItemRequest {
@@ -29,12 +33,7 @@ fn with_variation(id: &str, variation: Value) -> AddItemRequest {
     }
 }
 
-fn add(
-    cart: &mut Cart,
-    catalog: &PeerCatalog,
-    id: &str,
-    quantity: &str,
-) -> Result<String, CartError> {
+fn add(cart: &mut Cart, catalog: &Catalog, id: &str, quantity: &str) -> Result<String, CartError> {
     add_item(cart, catalog, &NoHooks, &request(id, quantity), NOW).map(|added| added.key)
 }
 
@@ -65,7 +64,7 @@ fn refuse_add(
     status: u16,
     message: &str,
 ) {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     assert_refused(
         cart,
         |cart| add_item(cart, &catalog, &NoHooks, &add_request, NOW).map(drop),
@@ -77,7 +76,7 @@ fn refuse_add(
 
 fn cart_with_tshirt() -> Cart {
     let mut cart = peer_cart();
-    add(&mut cart, &PeerCatalog::new(), "10", "2").unwrap();
+    add(&mut cart, &peer_catalog(), "10", "2").unwrap();
     cart.notices.drain();
     cart
 }
@@ -85,7 +84,7 @@ fn cart_with_tshirt() -> Cart {
 #[test]
 fn adding_a_simple_product_creates_the_recorded_line_and_notice() {
     let mut cart = peer_cart();
-    let key = add(&mut cart, &PeerCatalog::new(), "10", "2").unwrap();
+    let key = add(&mut cart, &peer_catalog(), "10", "2").unwrap();
     assert_eq!(key, "d3d9446802a44259755d38e6d163e820");
     assert_eq!(cart.lines.len(), 1);
     assert_eq!(cart.lines[0].quantity, dec("2"));
@@ -98,7 +97,7 @@ fn adding_a_simple_product_creates_the_recorded_line_and_notice() {
 #[test]
 fn adding_the_same_product_again_merges_into_its_line() {
     let mut cart = cart_with_tshirt();
-    add(&mut cart, &PeerCatalog::new(), "10", "1.5").unwrap();
+    add(&mut cart, &peer_catalog(), "10", "1.5").unwrap();
     assert_eq!(cart.lines.len(), 1);
     assert_eq!(cart.lines[0].quantity, dec("3.5"));
 }
@@ -106,14 +105,14 @@ fn adding_the_same_product_again_merges_into_its_line() {
 #[test]
 fn a_sku_resolves_to_its_product() {
     let mut cart = peer_cart();
-    let key = add(&mut cart, &PeerCatalog::new(), "PEER-BOOK", "1").unwrap();
+    let key = add(&mut cart, &peer_catalog(), "PEER-BOOK", "1").unwrap();
     assert_eq!(key, "1f0e3dad99908345f7439f8ffabdffc4");
 }
 
 #[test]
 fn variable_parent_with_attributes_resolves_the_variation() {
     let mut cart = peer_cart();
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let added = add_item(
         &mut cart,
         &catalog,
@@ -137,7 +136,7 @@ fn variable_parent_with_attributes_resolves_the_variation() {
 #[test]
 fn a_variation_id_fills_in_its_fixed_attributes() {
     let mut cart = peer_cart();
-    let key = add(&mut cart, &PeerCatalog::new(), "22", "1").unwrap();
+    let key = add(&mut cart, &peer_catalog(), "22", "1").unwrap();
     assert_eq!(key, "83300a07bb0be2fd1a14c4b0a92acb45");
     assert_eq!(
         Value::Object(cart.lines[0].variation.clone()),
@@ -260,18 +259,17 @@ fn variation_errors() {
         with_variation("22", json!({"attribute_size": "M"})),
         "cocart_invalid_variation_data",
         400,
-        "Invalid value posted for Size. Allowed values: S",
+        "Invalid value posted for Size. Allowed values: S, M, L",
     );
 }
 
 #[test]
 fn missing_any_attributes_are_listed() {
-    let mut catalog = PeerCatalog::new();
-    catalog.edit(22, |variation| {
-        variation.variation_attributes = json!({"attribute_pa_color": "", "attribute_size": ""})
-            .as_object()
-            .cloned()
-            .unwrap();
+    let catalog = peer_catalog_with(22, |variation| {
+        variation
+            .variation_attributes
+            .iter_mut()
+            .for_each(|stored| stored.value.clear());
     });
     let mut cart = cart_with_tshirt();
     assert_refused(
@@ -313,7 +311,7 @@ fn validation_purchase_and_stock_errors() {
 #[test]
 fn sold_individually_refuses_a_second_add() {
     let mut cart = peer_cart();
-    add(&mut cart, &PeerCatalog::new(), "16", "1").unwrap();
+    add(&mut cart, &peer_catalog(), "16", "1").unwrap();
     refuse_add(
         &mut cart,
         request("16", "1"),
@@ -325,7 +323,7 @@ fn sold_individually_refuses_a_second_add() {
 
 #[test]
 fn stock_checks_count_what_is_already_in_the_cart() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = peer_cart();
     add(&mut cart, &catalog, "17", "3").unwrap();
     refuse_add(
@@ -343,7 +341,7 @@ fn stock_checks_count_what_is_already_in_the_cart() {
 fn not_enough_stock_is_reported_when_the_maximum_is_lifted() {
     let hooks =
         RecordingHooks::default().with_filter_result("cocart_quantity_maximum_allowed", json!(""));
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = peer_cart();
     assert_refused(
         &mut cart,
@@ -356,7 +354,7 @@ fn not_enough_stock_is_reported_when_the_maximum_is_lifted() {
 
 #[test]
 fn a_variation_chosen_from_its_parent_is_checked_by_the_woocommerce_step() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = peer_cart();
     let blue_l = || {
         with_variation(
@@ -405,7 +403,7 @@ fn price_override_email_and_phone_are_applied_after_the_add() {
         price_override: Some(dec("12.50")),
         ..request("10", "1")
     };
-    add_item(&mut cart, &PeerCatalog::new(), &NoHooks, &add_request, NOW).unwrap();
+    add_item(&mut cart, &peer_catalog(), &NoHooks, &add_request, NOW).unwrap();
     assert_eq!(cart.lines[0].price_override, Some(dec("12.50")));
     assert_eq!(cart.customer.billing.email, "ann@example.test");
     assert_eq!(cart.customer.billing.phone, "");
@@ -418,7 +416,7 @@ fn item_data_makes_a_separate_line() {
         item_data: json!({"engraving": "Ann"}).as_object().cloned().unwrap(),
         ..request("10", "1")
     };
-    let added = add_item(&mut cart, &PeerCatalog::new(), &NoHooks, &add_request, NOW).unwrap();
+    let added = add_item(&mut cart, &peer_catalog(), &NoHooks, &add_request, NOW).unwrap();
     assert_eq!(added.key, format!("{:x}", md5::compute("10_engravingAnn")));
     assert_eq!(cart.lines.len(), 2);
 }
@@ -434,7 +432,7 @@ fn add_items_adds_children_and_names_them_in_one_notice() {
             .unwrap(),
         ..AddItemsRequest::default()
     };
-    let added = add_items(&mut cart, &PeerCatalog::new(), &NoHooks, &items, NOW).unwrap();
+    let added = add_items(&mut cart, &peer_catalog(), &NoHooks, &items, NOW).unwrap();
     assert_eq!(added.len(), 2);
     assert_eq!(cart.lines.len(), 2);
     assert_eq!(
@@ -447,7 +445,7 @@ fn add_items_adds_children_and_names_them_in_one_notice() {
 
 #[test]
 fn add_items_errors() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = peer_cart();
     let items = |quantities: Value| AddItemsRequest {
         id: "91".into(),
@@ -489,14 +487,13 @@ fn update_quantity_sets_the_line_and_reports_the_new_quantity() {
     let mut cart = cart_with_tshirt();
     let key = cart.lines[0].key.clone();
     let update =
-        update_item_quantity(&mut cart, &PeerCatalog::new(), &NoHooks, &key, "3", NOW).unwrap();
+        update_item_quantity(&mut cart, &peer_catalog(), &NoHooks, &key, "3", NOW).unwrap();
     assert_eq!(cart.lines[0].quantity, dec("3"));
     assert_eq!(
         update.status_value(),
         json!({"message": "The quantity for \"Basic T-Shirt\" has increased to \"3\".", "quantity": 3})
     );
-    let same =
-        update_item_quantity(&mut cart, &PeerCatalog::new(), &NoHooks, &key, "3", NOW).unwrap();
+    let same = update_item_quantity(&mut cart, &peer_catalog(), &NoHooks, &key, "3", NOW).unwrap();
     assert_eq!(
         same.status_value()["message"],
         "The quantity for \"Basic T-Shirt\" has not changed."
@@ -505,7 +502,7 @@ fn update_quantity_sets_the_line_and_reports_the_new_quantity() {
 
 #[test]
 fn update_quantity_errors() {
-    let catalog = &PeerCatalog::new();
+    let catalog = &peer_catalog();
     let mut cart = cart_with_tshirt();
     add(&mut cart, catalog, "16", "1").unwrap();
     let tshirt = "d3d9446802a44259755d38e6d163e820";
@@ -549,7 +546,7 @@ fn update_quantity_errors() {
 
 #[test]
 fn update_refusals_from_hooks() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = cart_with_tshirt();
     add(&mut cart, &catalog, "16", "1").unwrap();
     let gift_box = cart.lines[1].key.clone();
@@ -606,7 +603,7 @@ fn update_refusals_from_hooks() {
 
 #[test]
 fn remove_and_restore_round_trip() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = cart_with_tshirt();
     add(&mut cart, &catalog, "12", "1").unwrap();
     cart.notices.drain();
@@ -631,7 +628,7 @@ fn remove_and_restore_round_trip() {
 
 #[test]
 fn remove_errors() {
-    let catalog = &PeerCatalog::new();
+    let catalog = &peer_catalog();
     let run = |key: &'static str| {
         move |cart: &mut Cart| remove_item(cart, catalog, &NoHooks, key, NOW).map(drop)
     };
@@ -678,7 +675,7 @@ fn remove_errors() {
 
 #[test]
 fn restore_errors() {
-    let catalog = &PeerCatalog::new();
+    let catalog = &peer_catalog();
     let run = |key: &'static str| {
         move |cart: &mut Cart| restore_item(cart, catalog, &NoHooks, key, NOW).map(drop)
     };
@@ -717,7 +714,7 @@ fn restore_errors() {
 
 #[test]
 fn clear_empties_the_cart_and_keeps_removed_items_on_request() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = cart_with_tshirt();
     add(&mut cart, &catalog, "12", "1").unwrap();
     remove_item(
@@ -742,7 +739,7 @@ fn clear_empties_the_cart_and_keeps_removed_items_on_request() {
 
 #[test]
 fn update_cart_callback_sets_strips_and_removes() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = cart_with_tshirt();
     add(&mut cart, &catalog, "12", "1").unwrap();
     add(&mut cart, &catalog, "16", "1").unwrap();
@@ -826,7 +823,7 @@ fn hooks_fire_where_cocart_fires_them() {
         "cocart_item_restored",
         "cocart_cart_cleared",
     ]);
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = peer_cart();
     let tshirt = "d3d9446802a44259755d38e6d163e820";
     add_item(&mut cart, &catalog, &hooks, &request("10", "2"), NOW).unwrap();
@@ -864,7 +861,7 @@ fn ok_to_add_can_veto_with_its_message() {
             json!("Add the starter item first."),
         )
         .with_filter_result("cocart_ok_to_add", json!(false));
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = peer_cart();
     assert_refused(
         &mut cart,
@@ -881,7 +878,7 @@ fn ok_to_add_can_veto_with_its_message() {
 
 #[test]
 fn validation_filter_false_or_error_refuses_the_add() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = peer_cart();
     let vetoed =
         RecordingHooks::default().with_filter_result("cocart_add_to_cart_validation", json!(false));
@@ -910,21 +907,14 @@ fn a_filtered_add_quantity_is_what_lands_in_the_cart() {
     let hooks =
         RecordingHooks::default().with_filter_result("cocart_add_to_cart_quantity", json!(4));
     let mut cart = peer_cart();
-    let added = add_item(
-        &mut cart,
-        &PeerCatalog::new(),
-        &hooks,
-        &request("10", "1"),
-        NOW,
-    )
-    .unwrap();
+    let added = add_item(&mut cart, &peer_catalog(), &hooks, &request("10", "1"), NOW).unwrap();
     assert_eq!(added.quantity, Decimal::from(4));
     assert_eq!(cart.lines[0].quantity, Decimal::from(4));
 }
 
 #[test]
 fn validation_removes_unavailable_lines_and_flags_stock_problems() {
-    let mut catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = peer_cart();
     for (id, quantity) in [
         ("10", "1"),
@@ -936,11 +926,18 @@ fn validation_removes_unavailable_lines_and_flags_stock_problems() {
         add(&mut cart, &catalog, id, quantity).unwrap();
     }
     cart.notices.drain();
-    catalog.delete(10);
-    catalog.edit(12, |cap| cap.purchasable = false);
-    catalog.edit(13, |mug| mug.in_stock = false);
-    catalog.edit(17, |poster| poster.stock_quantity = Some(dec("3")));
-    validate_cart(&mut cart, &catalog, &NoHooks, NOW).unwrap();
+    let mut data = peer_data();
+    for product in &mut data.products {
+        match product.id {
+            10 => product.status = PostStatus::Trash,
+            12 => product.status = PostStatus::Draft,
+            13 => product.stock_status = StockStatus::OutOfStock,
+            17 => product.stock_quantity = Some(dec("3")),
+            _ => {}
+        }
+    }
+    let changed = Catalog::new(data);
+    validate_cart(&mut cart, &changed, &NoHooks, NOW).unwrap();
     let live: Vec<u64> = cart.lines.iter().map(|line| line.product_id).collect();
     assert_eq!(live, [13, 17, 19]);
     assert_eq!(cart.removed_lines.len(), 2);
@@ -957,7 +954,7 @@ fn validation_removes_unavailable_lines_and_flags_stock_problems() {
 
 #[test]
 fn removing_a_variation_names_its_parent_as_cocart_does() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = peer_cart();
     let key = add(&mut cart, &catalog, "22", "1").unwrap();
     let message = remove_item(&mut cart, &catalog, &NoHooks, &key, NOW).unwrap();
@@ -966,7 +963,7 @@ fn removing_a_variation_names_its_parent_as_cocart_does() {
 
 #[test]
 fn updating_beyond_the_stock_is_refused_when_the_maximum_is_lifted() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let lifted =
         RecordingHooks::default().with_filter_result("cocart_quantity_maximum_allowed", json!(""));
     let mut cart = peer_cart();

@@ -10,14 +10,16 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromStr;
 use serde_json::{Map, Value, json};
 
-use crate::cart::catalog_view::{CartCatalog, CartProduct, SelectionError};
+use crate::cart::catalog_view::{CartProduct, selection_map, selection_pairs};
 use crate::cart::error::CartError;
 use crate::cart::hook_args::{action, filter, product_value, truthy};
 use crate::cart::hooks::Hooks;
 use crate::cart::item_key::item_key;
 use crate::cart::model::{Cart, CartLine, LineTotals};
 use crate::cart::money::{decimal_number, decimal_text};
-use crate::catalog::model::ProductType;
+use crate::catalog::model::{ProductType, UnixTime};
+use crate::catalog::variation::format_list;
+use crate::catalog::{Catalog, VariationError};
 
 /// The parameters of `POST cart/add-item` the domain needs, already type-checked by the
 /// HTTP layer (WordPress argument validation answers `rest_invalid_param` before this).
@@ -117,10 +119,10 @@ fn all_or_nothing<T>(
 /// and captures email/phone.
 pub fn add_item(
     cart: &mut Cart,
-    catalog: &dyn CartCatalog,
+    catalog: &Catalog,
     hooks: &dyn Hooks,
     request: &AddItemRequest,
-    now: i64,
+    now: UnixTime,
 ) -> Result<AddedItem, CartError> {
     all_or_nothing(cart, |cart| {
         let product = resolve_product(catalog, &request.id, now)?;
@@ -172,10 +174,10 @@ pub fn add_item(
 /// children added before it stay in the cart.
 pub fn add_items(
     cart: &mut Cart,
-    catalog: &dyn CartCatalog,
+    catalog: &Catalog,
     hooks: &dyn Hooks,
     request: &AddItemsRequest,
-    now: i64,
+    now: UnixTime,
 ) -> Result<Vec<AddedItem>, CartError> {
     resolve_product(catalog, &request.id, now)?;
     if request.quantities.is_empty() {
@@ -203,7 +205,7 @@ pub fn add_items(
         let product = child
             .parse::<u64>()
             .ok()
-            .and_then(|id| catalog.product(id, now))
+            .and_then(|id| CartProduct::load(catalog, id, now))
             .ok_or_else(invalid_product)?;
         let candidate = LineCandidate {
             product,
@@ -227,11 +229,11 @@ pub fn add_items(
 /// the change.
 pub fn update_item_quantity(
     cart: &mut Cart,
-    catalog: &dyn CartCatalog,
+    catalog: &Catalog,
     hooks: &dyn Hooks,
     key: &str,
     quantity: &str,
-    now: i64,
+    now: UnixTime,
 ) -> Result<QuantityUpdate, CartError> {
     all_or_nothing(cart, |cart| {
         require_key(key)?;
@@ -243,8 +245,7 @@ pub fn update_item_quantity(
                 "Item specified does not exist in cart.",
             )
         })?;
-        let product = catalog
-            .product(line.product_record_id(), now)
+        let product = CartProduct::load(catalog, line.product_record_id(), now)
             .ok_or_else(invalid_product)?;
         check_quantity_limits(hooks, &product, quantity)?;
         if !product.has_enough_stock(quantity) {
@@ -303,10 +304,10 @@ pub fn update_item_quantity(
 /// that notice (the `return_status=true` body).
 pub fn remove_item(
     cart: &mut Cart,
-    catalog: &dyn CartCatalog,
+    catalog: &Catalog,
     hooks: &dyn Hooks,
     key: &str,
-    now: i64,
+    now: UnixTime,
 ) -> Result<String, CartError> {
     all_or_nothing(cart, |cart| {
         require_key(key)?;
@@ -340,10 +341,10 @@ pub fn remove_item(
 /// Returns the restored key.
 pub fn restore_item(
     cart: &mut Cart,
-    catalog: &dyn CartCatalog,
+    catalog: &Catalog,
     hooks: &dyn Hooks,
     key: &str,
-    now: i64,
+    now: UnixTime,
 ) -> Result<String, CartError> {
     all_or_nothing(cart, |cart| {
         require_key(key)?;
@@ -426,10 +427,10 @@ pub fn clear_cart(
 /// "Cart updated." when something changed and no error notice is pending.
 pub fn update_cart_quantities(
     cart: &mut Cart,
-    catalog: &dyn CartCatalog,
+    catalog: &Catalog,
     hooks: &dyn Hooks,
     quantities: &Map<String, Value>,
-    now: i64,
+    now: UnixTime,
 ) -> Result<(), CartError> {
     all_or_nothing(cart, |cart| {
         require_some_lines(cart)?;
@@ -461,7 +462,7 @@ pub fn update_cart_quantities(
             if !truthy(&verdict) {
                 continue;
             }
-            let product = catalog.product(line.product_record_id(), now);
+            let product = CartProduct::load(catalog, line.product_record_id(), now);
             if product
                 .as_ref()
                 .is_some_and(|product| product.sold_individually)
@@ -494,13 +495,13 @@ pub fn update_cart_quantities(
 /// and lines needing more than the managed stock get an error notice and stay.
 pub fn validate_cart(
     cart: &mut Cart,
-    catalog: &dyn CartCatalog,
+    catalog: &Catalog,
     hooks: &dyn Hooks,
-    now: i64,
+    now: UnixTime,
 ) -> Result<(), CartError> {
     all_or_nothing(cart, |cart| {
         for line in cart.lines.clone() {
-            let message = match catalog.product(line.product_record_id(), now) {
+            let message = match CartProduct::load(catalog, line.product_record_id(), now) {
                 None => {
                     "An item which is no longer available was removed from your cart.".to_owned()
                 }
@@ -526,7 +527,7 @@ pub fn validate_cart(
         }
         let mut checked_owners = Vec::new();
         for line in cart.lines.clone() {
-            let Some(product) = catalog.product(line.product_record_id(), now) else {
+            let Some(product) = CartProduct::load(catalog, line.product_record_id(), now) else {
                 continue;
             };
             if !product.in_stock {
@@ -544,8 +545,7 @@ pub fn validate_cart(
             }
             checked_owners.push(product.stock_owner_id);
             let required = cart.quantity_for_stock_owner(product.stock_owner_id, |other| {
-                catalog
-                    .product(other.product_record_id(), now)
+                CartProduct::load(catalog, other.product_record_id(), now)
                     .map_or(other.product_record_id(), |other| other.stock_owner_id)
             });
             let stock = product.stock_quantity.unwrap_or(Decimal::ZERO);
@@ -708,11 +708,11 @@ fn queue_added_notice(
 /// and `cocart_item_added_to_cart`.
 fn validate_and_add(
     cart: &mut Cart,
-    catalog: &dyn CartCatalog,
+    catalog: &Catalog,
     hooks: &dyn Hooks,
     candidate: LineCandidate,
     hook_request: &Value,
-    now: i64,
+    now: UnixTime,
 ) -> Result<Added, CartError> {
     let LineCandidate {
         product,
@@ -728,25 +728,17 @@ fn validate_and_add(
     // 5.2: the variation the line is for.
     let (product_id, line_product) = match product.product_type {
         ProductType::Variation => {
-            catalog.product(product.parent_id, now).ok_or_else(|| {
-                CartError::new(
-                    "cocart_cart_invalid_parent_product",
-                    404,
-                    "This product cannot be added to the cart.",
-                )
-            })?;
+            CartProduct::load(catalog, product.parent_id, now)
+                .ok_or_else(|| variation_error(&VariationError::InvalidParent))?;
             (product.parent_id, product.clone())
         }
         ProductType::Variable => {
             let variation_product = catalog
-                .find_variation(product.id, &variation)
-                .and_then(|variation_id| catalog.product(variation_id, now))
-                .ok_or_else(|| {
-                    CartError::new(
-                        "cocart_no_variation_found",
-                        404,
-                        "No matching variation found.",
-                    )
+                .find_matching_variation(product.id, &selection_pairs(&variation))
+                .map_err(|error| variation_error(&error))
+                .and_then(|variation_id| {
+                    CartProduct::load(catalog, variation_id, now)
+                        .ok_or_else(|| variation_error(&VariationError::NoMatch))
                 })?;
             (product.id, variation_product)
         }
@@ -758,8 +750,9 @@ fn validate_and_add(
     // 5.3: the selection, completed with the variation's fixed values.
     let selection = if is_variation {
         catalog
-            .complete_selection(variation_id, &variation)
-            .map_err(selection_error)?
+            .validate_variation_selection(variation_id, &selection_pairs(&variation))
+            .map(|selection| selection_map(&selection))
+            .map_err(|error| variation_error(&error))?
     } else {
         Map::new()
     };
@@ -866,8 +859,7 @@ fn validate_and_add(
 
     // 5.9: purchasable and stock, against the product that was posted.
     let owner_of = |line: &CartLine| {
-        catalog
-            .product(line.product_record_id(), now)
+        CartProduct::load(catalog, line.product_record_id(), now)
             .map_or(line.product_record_id(), |product| product.stock_owner_id)
     };
     if !product.purchasable {
@@ -1022,30 +1014,11 @@ fn woocommerce_checks(
 }
 
 /// V2-ADD steps 1–2: an id or SKU to an existing product.
-fn resolve_product(
-    catalog: &dyn CartCatalog,
-    id: &str,
-    now: i64,
-) -> Result<CartProduct, CartError> {
-    if id.is_empty() || id == "0" {
-        return Err(CartError::new(
-            "cocart_product_id_required",
-            404,
-            "Product ID number is required!",
-        ));
-    }
-    let product_id = if id.bytes().all(|byte| byte.is_ascii_digit()) {
-        id.parse::<u64>().map_err(|_| invalid_product())?
-    } else {
-        catalog.id_by_sku(id).ok_or_else(|| {
-            CartError::new(
-                "cocart_unknown_product_id",
-                404,
-                "Product does not exist! Check that you have submitted a product ID or SKU ID correctly for a product that exists.",
-            )
-        })?
-    };
-    catalog.product(product_id, now).ok_or_else(invalid_product)
+fn resolve_product(catalog: &Catalog, id: &str, now: UnixTime) -> Result<CartProduct, CartError> {
+    let product_id = catalog
+        .resolve_identifier(id)
+        .map_err(|error| CartError::new(error.code(), 404, error.to_string()))?;
+    CartProduct::load(catalog, product_id, now).ok_or_else(invalid_product)
 }
 
 fn invalid_product() -> CartError {
@@ -1141,9 +1114,7 @@ fn check_quantity_limits(
             format!("Quantity must be a minimum of {}.", decimal_text(minimum)),
         ));
     }
-    let maximum = product
-        .max_purchase_quantity()
-        .map_or(Value::from(""), decimal_number);
+    let maximum = product.max_purchase.map_or(Value::from(""), decimal_number);
     let maximum = filter(hooks, "cocart_quantity_maximum_allowed", maximum, || {
         vec![product_value(product)]
     })?;
@@ -1188,47 +1159,15 @@ fn not_enough_stock_to_add(product: &CartProduct, quantity: Decimal) -> CartErro
     )
 }
 
-fn selection_error(error: SelectionError) -> CartError {
-    match error {
-        SelectionError::InvalidValue { label, allowed } => CartError::new(
-            "cocart_invalid_variation_data",
-            400,
-            format!(
-                "Invalid value posted for {label}. Allowed values: {}",
-                allowed.join(", ")
-            ),
-        ),
-        SelectionError::Missing(labels) => {
-            let required = if labels.len() == 1 {
-                "is a required field"
-            } else {
-                "are required fields"
-            };
-            CartError::new(
-                "cocart_missing_variation_data",
-                400,
-                format!(
-                    "Missing variation data for variable product. {} {required}.",
-                    format_list(&labels)
-                ),
-            )
-        }
-    }
-}
-
-/// WooCommerce's `wc_format_list_of_items`: `A`, `A and B`, `A, B and C`.
-fn format_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [only] => only.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+/// A catalog variation refusal as CoCart's error.
+fn variation_error(error: &VariationError) -> CartError {
+    CartError::new(error.code(), error.status(), error.to_string())
 }
 
 /// `"Name"` of a line's product (the parent for variations, as CoCart looks up
 /// `product_id`), or `Item` when it is gone: CoCart's removed and restored titles.
-fn quoted_name(catalog: &dyn CartCatalog, line: &CartLine, now: i64) -> String {
-    catalog.product(line.product_id, now).map_or_else(
+fn quoted_name(catalog: &Catalog, line: &CartLine, now: UnixTime) -> String {
+    CartProduct::load(catalog, line.product_id, now).map_or_else(
         || "Item".to_owned(),
         |product| format!("\"{}\"", product.name),
     )

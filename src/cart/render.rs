@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
-use crate::cart::catalog_view::{CartCatalog, CartProduct};
+use crate::cart::catalog_view::{CartProduct, selection_pairs};
 use crate::cart::error::CartError;
 use crate::cart::hook_args::{action, filter, product_value};
 use crate::cart::hooks::Hooks;
@@ -20,7 +20,8 @@ use crate::cart::money::{
     decimal_number, decimal_text, minor_units, money_from_text, money_string, money_value,
     price_text,
 };
-use crate::catalog::model::{CurrencyPosition, StoreSettings};
+use crate::catalog::model::{CurrencyPosition, StoreSettings, UnixTime};
+use crate::catalog::{Catalog, LineRef};
 
 /// The store as the cart body shows it: its settings plus where images live.
 #[derive(Debug, Clone, Copy)]
@@ -165,11 +166,11 @@ pub struct RenderOptions<'a> {
 
 /// Everything item rendering reads.
 struct Context<'a> {
-    catalog: &'a dyn CartCatalog,
+    catalog: &'a Catalog,
     hooks: &'a dyn Hooks,
     store: &'a StoreDisplay<'a>,
     presentation: &'a TotalsPresentation,
-    now: i64,
+    now: UnixTime,
 }
 
 /// The top-level fields of the v2 cart object, in order.
@@ -198,12 +199,12 @@ const CART_FIELDS: [&str; 17] = [
 /// `cocart_response_returned_empty` when a `fields` filter selects nothing.
 pub fn render_cart(
     cart: &mut Cart,
-    catalog: &dyn CartCatalog,
+    catalog: &Catalog,
     hooks: &dyn Hooks,
     store: &StoreDisplay<'_>,
     presentation: &TotalsPresentation,
     options: RenderOptions<'_>,
-    now: i64,
+    now: UnixTime,
 ) -> Result<Value, CartError> {
     action(hooks, "cocart_get_cart", Vec::new)?;
     let context = Context {
@@ -284,12 +285,12 @@ pub fn render_cart(
 /// the key is not a live line.
 pub fn render_item(
     cart: &Cart,
-    catalog: &dyn CartCatalog,
+    catalog: &Catalog,
     hooks: &dyn Hooks,
     store: &StoreDisplay<'_>,
     presentation: &TotalsPresentation,
     key: &str,
-    now: i64,
+    now: UnixTime,
 ) -> Result<Option<Value>, CartError> {
     let context = Context {
         catalog,
@@ -308,11 +309,11 @@ pub fn render_item(
 /// `cocart_no_items_in_cart` when the cart is empty.
 pub fn render_items_object(
     cart: &Cart,
-    catalog: &dyn CartCatalog,
+    catalog: &Catalog,
     hooks: &dyn Hooks,
     store: &StoreDisplay<'_>,
     presentation: &TotalsPresentation,
-    now: i64,
+    now: UnixTime,
 ) -> Result<Value, CartError> {
     if cart.is_empty() {
         return Err(CartError::no_items_in_cart());
@@ -575,9 +576,7 @@ fn item_value(
     removed: bool,
     thumb: bool,
 ) -> Result<Option<Value>, CartError> {
-    let Some(product) = context
-        .catalog
-        .product(line.product_record_id(), context.now)
+    let Some(product) = CartProduct::load(context.catalog, line.product_record_id(), context.now)
     else {
         return Ok(None);
     };
@@ -631,7 +630,7 @@ fn item_value(
     let [length, width, height] = product.dimensions.clone();
     let variation: Map<String, Value> = context
         .catalog
-        .selection_labels(line.product_id, &line.variation)
+        .describe_selection(line.product_id, &selection_pairs(&line.variation))
         .into_iter()
         .map(|(label, value)| (label, Value::from(value)))
         .collect();
@@ -747,9 +746,7 @@ fn purchase_limits(hooks: &dyn Hooks, product: &CartProduct) -> Result<(Value, V
         Value::from(1),
         || vec![product_value(product)],
     )?;
-    let maximum = product
-        .max_purchase_quantity()
-        .map_or(Value::from(-1), decimal_number);
+    let maximum = product.max_purchase.map_or(Value::from(-1), decimal_number);
     let maximum = filter(hooks, "cocart_quantity_maximum_allowed", maximum, || {
         vec![product_value(product)]
     })?;
@@ -759,36 +756,29 @@ fn purchase_limits(hooks: &dyn Hooks, product: &CartProduct) -> Result<(Value, V
 /// `meta.weight`: weight × whole quantity, `"0.0"` when the product has no weight or is
 /// virtual.
 fn line_weight(product: &CartProduct, quantity: Decimal) -> String {
-    if !product.has_weight() {
+    if !product.has_weight {
         return "0.0".to_owned();
     }
     decimal_text(crate::cart::money::leading_decimal(&product.weight) * quantity.trunc())
 }
 
-fn items_weight(cart: &Cart, catalog: &dyn CartCatalog, now: i64) -> String {
+fn items_weight(cart: &Cart, catalog: &Catalog, now: UnixTime) -> String {
     let total: Decimal = cart
         .lines
         .iter()
         .filter_map(|line| {
-            let product = catalog
-                .product(line.product_record_id(), now)
-                .filter(CartProduct::has_weight)?;
+            let product = CartProduct::load(catalog, line.product_record_id(), now)
+                .filter(|product| product.has_weight)?;
             Some(crate::cart::money::leading_decimal(&product.weight) * line.quantity)
         })
         .sum();
     decimal_text(total)
 }
 
-fn needs_shipping(
-    cart: &Cart,
-    catalog: &dyn CartCatalog,
-    store: &StoreDisplay<'_>,
-    now: i64,
-) -> bool {
+fn needs_shipping(cart: &Cart, catalog: &Catalog, store: &StoreDisplay<'_>, now: UnixTime) -> bool {
     store.shipping_enabled
         && cart.lines.iter().any(|line| {
-            catalog
-                .product(line.product_record_id(), now)
+            CartProduct::load(catalog, line.product_record_id(), now)
                 .is_some_and(|product| product.needs_shipping)
         })
 }
@@ -974,31 +964,23 @@ fn shipping_value(shipping: &ShippingBlock, decimals: u32) -> Value {
 }
 
 /// Up to 3 visible cross-sells of the cart's lines, excluding products already in it, in
-/// catalog order (CoCart shuffles them; a stable order is an allowed reading of "random").
+/// the catalog's merge order (CoCart shuffles them; a stable order is an allowed reading of
+/// "random").
 fn cross_sells_value(context: &Context<'_>, cart: &Cart) -> Value {
     const LIMIT: usize = 3;
-    let in_cart: Vec<u64> = cart.lines.iter().map(|line| line.product_id).collect();
-    let mut ids: Vec<u64> = Vec::new();
-    for line in cart
+    let lines: Vec<LineRef> = cart
         .lines
         .iter()
-        .filter(|line| line.quantity > Decimal::ZERO)
-    {
-        if let Some(product) = context
-            .catalog
-            .product(line.product_record_id(), context.now)
-        {
-            for id in product.cross_sell_ids {
-                if !in_cart.contains(&id) && !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-        }
-    }
+        .map(|line| LineRef {
+            product_id: line.product_id,
+            variation_id: line.variation_id,
+            quantity: line.quantity,
+        })
+        .collect();
+    let ids = context.catalog.cross_sells(&lines);
     let decimals = context.store.settings.price_decimals;
     ids.into_iter()
-        .filter_map(|id| context.catalog.product(id, context.now))
-        .filter(|product| product.visible)
+        .filter_map(|id| CartProduct::load(context.catalog, id, context.now))
         .take(LIMIT)
         .map(|product| {
             let rating = crate::cart::money::leading_decimal(&product.average_rating);

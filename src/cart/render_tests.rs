@@ -15,7 +15,7 @@ use crate::cart::render::{
     render_items_object, render_raw_lines, render_stored_totals, render_totals,
 };
 use crate::cart::test_support::{
-    NOW, PeerCatalog, RecordingHooks, peer_cart, peer_store, recorded_totals, recording,
+    NOW, RecordingHooks, peer_cart, peer_catalog, peer_store, recorded_totals, recording,
     without_hash,
 };
 
@@ -40,7 +40,7 @@ fn render_like(cart: &mut Cart, recorded: &Value, cart_key: &str) -> Value {
     let presentation = recorded_totals(cart, recorded);
     render_cart(
         cart,
-        &PeerCatalog::new(),
+        &peer_catalog(),
         &NoHooks,
         &peer_store(),
         &presentation,
@@ -57,7 +57,7 @@ fn add(cart: &mut Cart, id: &str, quantity: &str, variation: Value) {
         variation: variation.as_object().cloned().unwrap_or_default(),
         ..AddItemRequest::default()
     };
-    add_item(cart, &PeerCatalog::new(), &NoHooks, &request, NOW).unwrap();
+    add_item(cart, &peer_catalog(), &NoHooks, &request, NOW).unwrap();
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn an_empty_cart_renders_like_recording_01() {
     let mut cart = peer_cart();
     let body = render_cart(
         &mut cart,
-        &PeerCatalog::new(),
+        &peer_catalog(),
         &NoHooks,
         &peer_store(),
         &TotalsPresentation::default(),
@@ -78,7 +78,7 @@ fn an_empty_cart_renders_like_recording_01() {
 
 #[test]
 fn the_first_recorded_session_replays_body_for_body() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = peer_cart();
     let step = |cart: &mut Cart, name: &str| {
         let expected = recording(name);
@@ -164,7 +164,7 @@ fn the_first_recorded_session_replays_body_for_body() {
 
 #[test]
 fn the_second_recorded_session_replays_items_item_and_calculate() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let cart_key = "7f74ac843a76dcf7afd156a09fef6d";
     let mut cart = peer_cart();
     add(&mut cart, "10", "2", Value::Null);
@@ -213,7 +213,7 @@ fn notices_are_shown_once() {
     let render = |cart: &mut Cart| {
         render_cart(
             cart,
-            &PeerCatalog::new(),
+            &peer_catalog(),
             &NoHooks,
             &peer_store(),
             &TotalsPresentation::default(),
@@ -238,7 +238,7 @@ fn fields_pick_parts_in_the_order_given() {
     let render = |cart: &mut Cart, fields: &str| {
         render_cart(
             cart,
-            &PeerCatalog::new(),
+            &peer_catalog(),
             &NoHooks,
             &peer_store(),
             &presentation,
@@ -290,7 +290,7 @@ fn fields_pick_parts_in_the_order_given() {
 
 #[test]
 fn thumb_false_blanks_images_and_removed_items_drop_extensions() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = peer_cart();
     add(&mut cart, "10", "2", Value::Null);
     add(&mut cart, "12", "1", Value::Null);
@@ -323,7 +323,7 @@ fn thumb_false_blanks_images_and_removed_items_drop_extensions() {
 
 #[test]
 fn item_details_for_custom_data_prices_and_backorders() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = peer_cart();
     let request = AddItemRequest {
         id: "94".into(),
@@ -361,7 +361,7 @@ fn item_details_for_custom_data_prices_and_backorders() {
 
 #[test]
 fn counts_raw_lines_and_empty_errors() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = peer_cart();
     let site = "http://127.0.0.1:8081";
     let error = render_item_count(&cart, false, true, site).unwrap_err();
@@ -435,7 +435,7 @@ fn cross_sells_list_up_to_three_products_not_in_the_cart() {
     add(&mut cart, "12", "1", Value::Null);
     let body = render_cart(
         &mut cart,
-        &PeerCatalog::new(),
+        &peer_catalog(),
         &NoHooks,
         &peer_store(),
         &TotalsPresentation::default(),
@@ -466,7 +466,7 @@ fn cart_filters_see_the_body() {
     let render = |cart: &mut Cart| {
         render_cart(
             cart,
-            &PeerCatalog::new(),
+            &peer_catalog(),
             &hooks,
             &peer_store(),
             &TotalsPresentation::default(),
@@ -537,7 +537,7 @@ fn wordpress_json_escapes_slashes_and_non_ascii() {
 
 #[test]
 fn the_thumbnail_size_and_src_filters_pick_the_image() {
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = peer_cart();
     add(&mut cart, "95", "1", Value::Null);
     let key = cart.lines[0].key.clone();
@@ -633,7 +633,7 @@ fn the_item_pipeline_fires_in_cocart_order_and_filters_change_the_item() {
             "cocart_cart_item_extensions",
             json!({"loyalty": {"points": 20}}),
         );
-    let catalog = PeerCatalog::new();
+    let catalog = peer_catalog();
     let mut cart = peer_cart();
     let request = AddItemRequest {
         id: "10".into(),
@@ -671,7 +671,7 @@ fn the_added_notice_goes_through_its_filter() {
         quantity: "1".into(),
         ..AddItemRequest::default()
     };
-    add_item(&mut cart, &PeerCatalog::new(), &hooks, &request, NOW).unwrap();
+    add_item(&mut cart, &peer_catalog(), &hooks, &request, NOW).unwrap();
     assert_eq!(cart.notices.success, ["Nice pick!"]);
     assert_eq!(hooks.calls()[0].args, [json!({"21": 1}), json!(false)]);
 }

@@ -1,375 +1,103 @@
-//! Test fixtures for the cart domain: the peer store's catalog as [`CartCatalog`] facts,
+//! Test fixtures for the cart domain: the peer store's catalog,
 //! a recording [`Hooks`] fake, and readers that turn recorded CoCart bodies into the
 //! totals the (separate) totals engine would have produced.
 //!
-//! The products mirror /work/shared/reference/peer-store (products 10–21, variations
-//! 22–25 of the Classic Polo), plus a few extra records (ids 90+) for paths the peer store
-//! has no product for.
+//! The catalog is the peer store (/work/shared/reference/peer-store) imported by the
+//! catalog's own importer, plus a few extra records (ids 90+) for paths the peer store has
+//! no product for.
 
 use std::collections::BTreeMap;
 use std::sync::{LazyLock, Mutex};
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromStr;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
-use crate::cart::catalog_view::{CartCatalog, CartProduct, SelectionError};
 use crate::cart::hooks::{HookError, Hooks};
 use crate::cart::model::{Cart, CartTotals, LineTotals};
 use crate::cart::render::{
     ShippingBlock, ShippingPackage, ShippingRate, StoreDisplay, TaxesBlock, TotalsPresentation,
 };
-use crate::catalog::model::{ProductType, StoreSettings};
+use crate::catalog::Catalog;
+use crate::catalog::model::{
+    Backorders, CatalogData, Image, ManageStock, Product, ProductType, StoreSettings, UnixTime,
+};
 
 /// The instant the fixtures are read at.
-pub const NOW: i64 = 1_795_315_454;
+pub const NOW: UnixTime = UnixTime(1_795_315_454);
 
 /// A decimal from text.
 pub fn dec(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap()
 }
 
-fn simple(id: u64, name: &str, slug: &str, sku: &str, price: &str, weight: &str) -> CartProduct {
-    CartProduct {
-        id,
-        parent_id: 0,
-        product_type: ProductType::Simple,
-        name: name.into(),
-        title: name.into(),
-        slug: slug.into(),
-        sku: sku.into(),
-        price: price.into(),
-        regular_price: price.into(),
-        sale_price: String::new(),
-        on_sale: false,
-        purchasable: true,
-        password_protected: false,
-        in_stock: true,
-        managing_stock: false,
-        stock_quantity: None,
-        stock_owner_id: id,
-        backorders_allowed: false,
-        backorders_require_notification: false,
-        on_backorder_status: false,
-        sold_individually: false,
-        weight: weight.into(),
-        dimensions: [String::new(), String::new(), String::new()],
-        needs_shipping: true,
-        thumbnails: BTreeMap::new(),
-        visible: true,
-        average_rating: "0".into(),
-        cross_sell_ids: Vec::new(),
-        variation_attributes: Map::new(),
-    }
+fn product(id: u64, name: &str, price: &str, change: impl FnOnce(&mut Product)) -> Product {
+    let mut product = Product::new(id, name);
+    product.slug = crate::catalog::slug::sanitize_title(name);
+    product.sku = format!("TEST-{id}");
+    product.regular_price = (!price.is_empty()).then(|| dec(price));
+    change(&mut product);
+    product
 }
 
-fn polo_variation(id: u64, color: &str, size: &str, sku: &str, price: &str) -> CartProduct {
-    let color_name = if color == "blue" { "Blue" } else { "Red" };
-    CartProduct {
-        parent_id: 21,
-        product_type: ProductType::Variation,
-        name: format!("Classic Polo - {color_name}, {size}"),
-        title: "Classic Polo".into(),
-        variation_attributes: json!({"attribute_pa_color": color, "attribute_size": size})
-            .as_object()
-            .cloned()
-            .unwrap(),
-        ..simple(id, "", "classic-polo", sku, price, "0.3")
-    }
+/// The peer store's catalog data (products 10–21, variations 22–25) plus test-only records
+/// 90–95 for paths the peer store has no product for.
+pub fn peer_data() -> CatalogData {
+    let mut data = crate::catalog::fixtures::peer_store_data();
+    data.products.extend([
+        product(90, "Affiliate Lamp", "10.00", |lamp| {
+            lamp.product_type = ProductType::External
+        }),
+        product(91, "Starter Set", "", |set| {
+            set.product_type = ProductType::Grouped;
+            set.grouped_products = vec![10, 12];
+        }),
+        product(92, "Priceless Vase", "", |_| {}),
+        product(93, "Secret Tea", "8.00", |tea| {
+            tea.password_protected = true
+        }),
+        product(94, "Backorder Lamp", "12.00", |lamp| {
+            lamp.manage_stock = ManageStock::Yes;
+            lamp.stock_quantity = Some(dec("2"));
+            lamp.backorders = Backorders::Notify;
+        }),
+        product(95, "Travel Kit", "30.00", |kit| {
+            kit.cross_sell_ids = vec![12, 13, 10, 14, 20];
+            kit.image_id = 500;
+        }),
+    ]);
+    data.images.push(Image {
+        id: 500,
+        name: "Travel kit".into(),
+        alt: String::new(),
+        src: [
+            (
+                "woocommerce_thumbnail",
+                "wp-content/uploads/kit-300x300.jpg",
+            ),
+            ("thumbnail", "https://cdn.example/kit-150x150.jpg"),
+        ]
+        .into_iter()
+        .map(|(size, url)| (size.to_owned(), url.to_owned()))
+        .collect(),
+        date_created: None,
+        date_modified: None,
+    });
+    data
 }
 
-/// The peer store's catalog as the cart sees it.
-pub struct PeerCatalog {
-    products: BTreeMap<u64, CartProduct>,
+/// The peer store catalog with the test-only records.
+pub fn peer_catalog() -> Catalog {
+    Catalog::new(peer_data())
 }
 
-impl PeerCatalog {
-    /// Products 10–25 of the peer store, plus test-only records 90–95.
-    pub fn new() -> Self {
-        let mut products = vec![
-            simple(
-                10,
-                "Basic T-Shirt",
-                "basic-t-shirt",
-                "PEER-TSHIRT",
-                "20.00",
-                "0.2",
-            ),
-            simple(11, "Hoodie", "hoodie", "PEER-HOODIE", "40.00", "0.6"),
-            simple(
-                12,
-                "Baseball Cap",
-                "baseball-cap",
-                "PEER-CAP",
-                "15.00",
-                "0.1",
-            ),
-            simple(13, "Coffee Mug", "coffee-mug", "PEER-MUG", "9.99", "0.35"),
-            simple(
-                14,
-                "Sticker Pack",
-                "sticker-pack",
-                "PEER-STICKER",
-                "4.50",
-                "",
-            ),
-            CartProduct {
-                needs_shipping: false,
-                ..simple(
-                    15,
-                    "E-Book Guide",
-                    "e-book-guide",
-                    "PEER-EBOOK",
-                    "12.00",
-                    "",
-                )
-            },
-            CartProduct {
-                sold_individually: true,
-                ..simple(16, "Gift Box", "gift-box", "PEER-GIFTBOX", "25.00", "")
-            },
-            CartProduct {
-                managing_stock: true,
-                stock_quantity: Some(dec("5")),
-                ..simple(
-                    17,
-                    "Limited Poster",
-                    "limited-poster",
-                    "PEER-POSTER",
-                    "30.00",
-                    "",
-                )
-            },
-            CartProduct {
-                in_stock: false,
-                ..simple(
-                    18,
-                    "Sold Out Sneakers",
-                    "sold-out-sneakers",
-                    "PEER-SNEAKERS",
-                    "80.00",
-                    "",
-                )
-            },
-            simple(
-                19,
-                "Paperback Book",
-                "paperback-book",
-                "PEER-BOOK",
-                "18.00",
-                "0.4",
-            ),
-            simple(20, "Backpack", "backpack", "PEER-BACKPACK", "55.00", "1.1"),
-            CartProduct {
-                product_type: ProductType::Variable,
-                ..simple(
-                    21,
-                    "Classic Polo",
-                    "classic-polo",
-                    "PEER-POLO",
-                    "22.00",
-                    "0.3",
-                )
-            },
-            polo_variation(22, "red", "S", "PEER-POLO-RED-S", "25.00"),
-            polo_variation(23, "red", "M", "PEER-POLO-RED-M", "25.00"),
-            polo_variation(24, "blue", "M", "PEER-POLO-BLUE-M", "22.00"),
-            CartProduct {
-                managing_stock: true,
-                stock_quantity: Some(dec("3")),
-                ..polo_variation(25, "blue", "L", "PEER-POLO-BLUE-L", "27.00")
-            },
-            CartProduct {
-                product_type: ProductType::External,
-                purchasable: false,
-                ..simple(
-                    90,
-                    "Affiliate Lamp",
-                    "affiliate-lamp",
-                    "EXT-LAMP",
-                    "10.00",
-                    "",
-                )
-            },
-            CartProduct {
-                product_type: ProductType::Grouped,
-                purchasable: false,
-                ..simple(91, "Starter Set", "starter-set", "GROUP-SET", "", "")
-            },
-            CartProduct {
-                purchasable: false,
-                ..simple(92, "Priceless Vase", "priceless-vase", "NO-PRICE", "", "")
-            },
-            CartProduct {
-                password_protected: true,
-                ..simple(93, "Secret Tea", "secret-tea", "SECRET", "8.00", "")
-            },
-            CartProduct {
-                managing_stock: true,
-                stock_quantity: Some(dec("2")),
-                backorders_allowed: true,
-                backorders_require_notification: true,
-                ..simple(
-                    94,
-                    "Backorder Lamp",
-                    "backorder-lamp",
-                    "BACK-LAMP",
-                    "12.00",
-                    "",
-                )
-            },
-            CartProduct {
-                cross_sell_ids: vec![12, 13, 10, 14, 20],
-                thumbnails: [
-                    (
-                        "woocommerce_thumbnail",
-                        "wp-content/uploads/kit-300x300.jpg",
-                    ),
-                    ("thumbnail", "https://cdn.example/kit-150x150.jpg"),
-                ]
-                .into_iter()
-                .map(|(size, url)| (size.to_owned(), url.to_owned()))
-                .collect(),
-                ..simple(95, "Travel Kit", "travel-kit", "KIT", "30.00", "")
-            },
-        ];
-        products.iter_mut().for_each(|product| {
-            if product.product_type == ProductType::Variation {
-                product.stock_owner_id = product.id;
-            }
-        });
-        Self {
-            products: products
-                .into_iter()
-                .map(|product| (product.id, product))
-                .collect(),
-        }
+/// The peer store catalog after changing one product record.
+pub fn peer_catalog_with(id: u64, change: impl FnOnce(&mut Product)) -> Catalog {
+    let mut data = peer_data();
+    if let Some(product) = data.products.iter_mut().find(|product| product.id == id) {
+        change(product);
     }
-
-    /// Deletes a product, as if it had been trashed.
-    pub fn delete(&mut self, id: u64) {
-        self.products.remove(&id);
-    }
-
-    /// Changes one product's facts (e.g. to take it off sale or out of stock).
-    pub fn edit(&mut self, id: u64, change: impl FnOnce(&mut CartProduct)) {
-        if let Some(product) = self.products.get_mut(&id) {
-            change(product);
-        }
-    }
-}
-
-/// Allowed values of an attribute with their display names (`""` pads shorter lists).
-type AttributeValues = [(&'static str, &'static str); 3];
-
-/// The Classic Polo's variation attributes: request key, label, allowed values.
-const POLO_ATTRIBUTES: [(&str, &str, AttributeValues); 2] = [
-    (
-        "attribute_pa_color",
-        "Color",
-        [("blue", "Blue"), ("red", "Red"), ("", "")],
-    ),
-    (
-        "attribute_size",
-        "Size",
-        [("S", "S"), ("M", "M"), ("L", "L")],
-    ),
-];
-
-impl CartCatalog for PeerCatalog {
-    fn product(&self, id: u64, _now: i64) -> Option<CartProduct> {
-        self.products.get(&id).cloned()
-    }
-
-    fn id_by_sku(&self, sku: &str) -> Option<u64> {
-        self.products
-            .values()
-            .find(|product| product.sku == sku)
-            .map(|product| product.id)
-    }
-
-    fn find_variation(&self, parent_id: u64, selection: &Map<String, Value>) -> Option<u64> {
-        self.products
-            .values()
-            .filter(|product| product.parent_id == parent_id)
-            .find(|variation| {
-                variation.variation_attributes.iter().all(|(key, stored)| {
-                    stored.as_str() == Some("") || selection.get(key) == Some(stored)
-                })
-            })
-            .map(|variation| variation.id)
-    }
-
-    fn complete_selection(
-        &self,
-        variation_id: u64,
-        selection: &Map<String, Value>,
-    ) -> Result<Map<String, Value>, SelectionError> {
-        let variation = self
-            .products
-            .get(&variation_id)
-            .ok_or(SelectionError::Missing(Vec::new()))?;
-        let mut complete = Map::new();
-        let mut missing = Vec::new();
-        for (key, label, values) in POLO_ATTRIBUTES {
-            let expected = variation
-                .variation_attributes
-                .get(key)
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            let allowed: Vec<String> = values
-                .iter()
-                .filter(|(slug, _)| !slug.is_empty())
-                .map(|(slug, _)| (*slug).to_owned())
-                .collect();
-            match selection.get(key).and_then(Value::as_str) {
-                Some(value)
-                    if value == expected
-                        || (expected.is_empty() && allowed.iter().any(|a| a == value)) =>
-                {
-                    complete.insert(key.into(), Value::from(value));
-                }
-                Some(_) => {
-                    let allowed = if expected.is_empty() {
-                        allowed
-                    } else {
-                        vec![expected.to_owned()]
-                    };
-                    return Err(SelectionError::InvalidValue {
-                        label: label.into(),
-                        allowed,
-                    });
-                }
-                None if expected.is_empty() => missing.push(label.to_owned()),
-                None => {
-                    complete.insert(key.into(), Value::from(expected));
-                }
-            }
-        }
-        if missing.is_empty() {
-            Ok(complete)
-        } else {
-            Err(SelectionError::Missing(missing))
-        }
-    }
-
-    fn selection_labels(
-        &self,
-        _parent_id: u64,
-        selection: &Map<String, Value>,
-    ) -> Vec<(String, String)> {
-        POLO_ATTRIBUTES
-            .iter()
-            .filter_map(|(key, label, values)| {
-                let value = selection.get(*key)?.as_str()?;
-                let name = values
-                    .iter()
-                    .find(|(slug, _)| *slug == value)
-                    .map_or(value, |(_, name)| *name);
-                Some(((*label).to_owned(), name.to_owned()))
-            })
-            .collect()
-    }
+    Catalog::new(data)
 }
 
 /// The peer store's settings (WooCommerce defaults: USD, `$` on the left, cm, base US/CA,

@@ -8,9 +8,11 @@
 
 use rust_decimal::Decimal;
 
-use crate::cart::catalog_view::CartCatalog;
+use crate::cart::catalog_view::CartProduct;
 use crate::cart::model::{Cart, CartTotals, LineTotals};
 use crate::cart::money::leading_decimal;
+use crate::catalog::Catalog;
+use crate::catalog::model::UnixTime;
 
 /// Fills the line and cart totals of a cart in a shop that charges no tax and no
 /// shipping. Returns `false` and leaves the cart untouched when the cart has coupons or
@@ -18,16 +20,16 @@ use crate::cart::money::leading_decimal;
 /// totals engine's rounding rules are needed).
 pub fn apply_untaxed_totals(
     cart: &mut Cart,
-    catalog: &dyn CartCatalog,
+    catalog: &Catalog,
     decimals: u32,
-    now: i64,
+    now: UnixTime,
 ) -> bool {
     if !cart.applied_coupons.is_empty() || !cart.fees.is_empty() {
         return false;
     }
     let mut line_totals = Vec::with_capacity(cart.lines.len());
     for line in &cart.lines {
-        let Some(product) = catalog.product(line.product_record_id(), now) else {
+        let Some(product) = CartProduct::load(catalog, line.product_record_id(), now) else {
             return false;
         };
         let unit_price = line
@@ -61,7 +63,7 @@ mod tests {
     use super::*;
     use crate::cart::hooks::NoHooks;
     use crate::cart::ops::{AddItemRequest, add_item};
-    use crate::cart::test_support::{NOW, PeerCatalog, dec, peer_cart};
+    use crate::cart::test_support::{NOW, dec, peer_cart, peer_catalog};
 
     fn cart_with(items: &[(&str, &str)]) -> Cart {
         let mut cart = peer_cart();
@@ -71,7 +73,7 @@ mod tests {
                 quantity: (*quantity).into(),
                 ..AddItemRequest::default()
             };
-            add_item(&mut cart, &PeerCatalog::new(), &NoHooks, &request, NOW).unwrap();
+            add_item(&mut cart, &peer_catalog(), &NoHooks, &request, NOW).unwrap();
         }
         cart
     }
@@ -79,7 +81,7 @@ mod tests {
     #[test]
     fn exact_lines_are_summed() {
         let mut cart = cart_with(&[("14", "2"), ("15", "1")]);
-        assert!(apply_untaxed_totals(&mut cart, &PeerCatalog::new(), 2, NOW));
+        assert!(apply_untaxed_totals(&mut cart, &peer_catalog(), 2, NOW));
         assert_eq!(cart.lines[0].totals.subtotal, dec("9.00"));
         assert_eq!(cart.lines[0].totals.tax, Decimal::ZERO);
         assert_eq!(
@@ -94,7 +96,7 @@ mod tests {
         let before = fractional.clone();
         assert!(!apply_untaxed_totals(
             &mut fractional,
-            &PeerCatalog::new(),
+            &peer_catalog(),
             2,
             NOW
         ));
@@ -103,7 +105,7 @@ mod tests {
         with_coupon.applied_coupons.push("peer5off".into());
         assert!(!apply_untaxed_totals(
             &mut with_coupon,
-            &PeerCatalog::new(),
+            &peer_catalog(),
             2,
             NOW
         ));
