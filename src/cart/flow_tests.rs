@@ -976,3 +976,38 @@ fn updating_beyond_the_stock_is_refused_when_the_maximum_is_lifted() {
         "You cannot add that amount of (6) for \"Limited Poster\" to the cart because there is not enough stock, only (5 remaining).",
     );
 }
+
+#[test]
+fn absurd_quantities_neither_panic_nor_slip_through() {
+    let catalog = peer_catalog();
+    let mut cart = peer_cart();
+    refuse_add(
+        &mut cart,
+        request("10", "1_000"),
+        "cocart_quantity_not_numeric",
+        405,
+        "Quantity must be integer or a float value!",
+    );
+    let huge = "79228162514264337593543950335";
+    add(&mut cart, &catalog, "10", huge).unwrap();
+    add(&mut cart, &catalog, "10", huge).unwrap();
+    assert_eq!(cart.item_count(), Decimal::MAX);
+    let body = crate::cart::render::render_cart(
+        &mut cart,
+        &catalog,
+        &NoHooks,
+        &crate::cart::test_support::peer_store(),
+        &Default::default(),
+        crate::cart::render::RenderOptions {
+            cart_key: "k",
+            fields: None,
+            thumb: true,
+        },
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(
+        body["items"][0]["quantity"]["value"],
+        serde_json::json!(7.922816251426434e28)
+    );
+}

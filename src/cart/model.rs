@@ -75,12 +75,12 @@ impl Cart {
 
     /// Sum of the live lines' quantities.
     pub fn item_count(&self) -> Decimal {
-        self.lines.iter().map(|line| line.quantity).sum()
+        total(self.lines.iter().map(|line| line.quantity))
     }
 
     /// Sum of the removed lines' quantities (`items/count?removed_items=true`).
     pub fn removed_item_count(&self) -> Decimal {
-        self.removed_lines.iter().map(|line| line.quantity).sum()
+        total(self.removed_lines.iter().map(|line| line.quantity))
     }
 
     /// Units already in the cart for a stock owner (a product, or the parent of variations
@@ -90,11 +90,12 @@ impl Cart {
         stock_owner: u64,
         owner_of: impl Fn(&CartLine) -> u64,
     ) -> Decimal {
-        self.lines
-            .iter()
-            .filter(|line| owner_of(line) == stock_owner)
-            .map(|line| line.quantity)
-            .sum()
+        total(
+            self.lines
+                .iter()
+                .filter(|line| owner_of(line) == stock_owner)
+                .map(|line| line.quantity),
+        )
     }
 
     /// The cart fingerprint (cart-key-and-sessions.md §7a), byte for byte as WooCommerce
@@ -113,6 +114,11 @@ impl Cart {
         let total = format!("{:.*}", price_decimals as usize, self.totals.total);
         format!("{:x}", md5::compute(format!("{encoded}{total}")))
     }
+}
+
+/// Sums quantities or amounts, saturating instead of overflowing on absurd inputs.
+pub fn total(values: impl Iterator<Item = Decimal>) -> Decimal {
+    values.fold(Decimal::ZERO, Decimal::saturating_add)
 }
 
 /// One cart line.

@@ -14,7 +14,7 @@ use crate::catalog::model::{CurrencyPosition, StoreSettings};
 /// `amount` × 10^`decimals`, rounded half away from zero (PHP `round`), printed with no
 /// decimals: `18.00` → `"1800"`, `-5` → `"-500"`.
 pub fn minor_units(amount: Decimal, decimals: u32) -> String {
-    let scaled = amount * Decimal::from(10_i64.pow(decimals.min(18)));
+    let scaled = amount.saturating_mul(Decimal::from(10_i64.pow(decimals.min(18))));
     let rounded = scaled.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
     rounded.normalize().to_string()
 }

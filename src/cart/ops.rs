@@ -888,7 +888,7 @@ fn validate_and_add(
     if product.managing_stock && !product.backorders_allowed {
         let in_cart = cart.quantity_for_stock_owner(product.stock_owner_id, owner_of);
         let stock = product.stock_quantity.unwrap_or(Decimal::ZERO);
-        if stock < in_cart + quantity {
+        if stock < in_cart.saturating_add(quantity) {
             return Err(CartError::new(
                 "cocart_not_enough_stock_remaining",
                 404,
@@ -909,7 +909,7 @@ fn validate_and_add(
     }
     let line_value = match cart.line_mut(&key) {
         Some(existing) => {
-            existing.quantity += quantity;
+            existing.quantity = existing.quantity.saturating_add(quantity);
             existing.session_value()
         }
         None => {
@@ -1002,7 +1002,7 @@ fn woocommerce_checks(
     }
     if variation.managing_stock && !variation.backorders_allowed {
         let in_cart = cart.quantity_for_stock_owner(variation.stock_owner_id, owner_of);
-        if stock < in_cart + quantity {
+        if stock < in_cart.saturating_add(quantity) {
             return refuse(format!(
                 "You cannot add that amount to the cart &mdash; we have {} in stock and you already have {} in your cart.",
                 decimal_text(stock),
@@ -1053,10 +1053,18 @@ fn require_some_lines(cart: &Cart) -> Result<(), CartError> {
 
 /// PHP `is_numeric` followed by a float cast.
 fn parse_quantity(text: &str) -> Result<Decimal, CartError> {
-    let trimmed = text.trim_start_matches([' ', '\t', '\n', '\r', '\x0B', '\x0C']);
-    Decimal::from_str(trimmed)
-        .or_else(|_| Decimal::from_scientific(trimmed))
-        .map_err(|_| {
+    let trimmed = text.trim_matches([' ', '\t', '\n', '\r', '\x0B', '\x0C']);
+    let plain_number = trimmed
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | 'e' | 'E'));
+    plain_number
+        .then(|| {
+            Decimal::from_str(trimmed)
+                .or_else(|_| Decimal::from_scientific(trimmed))
+                .ok()
+        })
+        .flatten()
+        .ok_or_else(|| {
             CartError::new(
                 "cocart_quantity_not_numeric",
                 405,

@@ -759,20 +759,18 @@ fn line_weight(product: &CartProduct, quantity: Decimal) -> String {
     if !product.has_weight {
         return "0.0".to_owned();
     }
-    decimal_text(crate::cart::money::leading_decimal(&product.weight) * quantity.trunc())
+    decimal_text(
+        crate::cart::money::leading_decimal(&product.weight).saturating_mul(quantity.trunc()),
+    )
 }
 
 fn items_weight(cart: &Cart, catalog: &Catalog, now: UnixTime) -> String {
-    let total: Decimal = cart
-        .lines
-        .iter()
-        .filter_map(|line| {
-            let product = CartProduct::load(catalog, line.product_record_id(), now)
-                .filter(|product| product.has_weight)?;
-            Some(crate::cart::money::leading_decimal(&product.weight) * line.quantity)
-        })
-        .sum();
-    decimal_text(total)
+    let weights = cart.lines.iter().filter_map(|line| {
+        let product = CartProduct::load(catalog, line.product_record_id(), now)
+            .filter(|product| product.has_weight)?;
+        Some(crate::cart::money::leading_decimal(&product.weight).saturating_mul(line.quantity))
+    });
+    decimal_text(crate::cart::model::total(weights))
 }
 
 fn needs_shipping(cart: &Cart, catalog: &Catalog, store: &StoreDisplay<'_>, now: UnixTime) -> bool {

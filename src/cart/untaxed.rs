@@ -35,7 +35,9 @@ pub fn apply_untaxed_totals(
         let unit_price = line
             .price_override
             .unwrap_or_else(|| leading_decimal(&product.price));
-        let amount = unit_price * line.quantity;
+        let Some(amount) = unit_price.checked_mul(line.quantity) else {
+            return false;
+        };
         if amount.round_dp(decimals) != amount {
             return false;
         }
@@ -45,7 +47,7 @@ pub fn apply_untaxed_totals(
             ..LineTotals::default()
         });
     }
-    let sum: Decimal = line_totals.iter().map(|totals| totals.total).sum();
+    let sum = crate::cart::model::total(line_totals.iter().map(|totals| totals.total));
     for (line, totals) in cart.lines.iter_mut().zip(line_totals) {
         line.totals = totals;
     }
