@@ -6,8 +6,6 @@
 //! quantity with no tax. This computes them only when that is exact to the currency's
 //! decimals and reports whether it could.
 
-use rust_decimal::Decimal;
-
 use crate::cart::catalog_view::CartProduct;
 use crate::cart::model::{Cart, CartTotals, LineTotals};
 use crate::cart::money::leading_decimal;
@@ -66,6 +64,7 @@ mod tests {
     use crate::cart::hooks::NoHooks;
     use crate::cart::ops::{AddItemRequest, add_item};
     use crate::cart::test_support::{NOW, dec, peer_cart, peer_catalog};
+    use rust_decimal::Decimal;
 
     fn cart_with(items: &[(&str, &str)]) -> Cart {
         let mut cart = peer_cart();
