@@ -156,27 +156,29 @@ impl CartLine {
     }
 
     /// The line as WooCommerce stores it in the session and hands it to hooks
-    /// (`CartItem` in hooks-and-filters.md §1.3): standard fields, tax data, line totals,
-    /// then the custom item data.
+    /// (`CartItem` in hooks-and-filters.md §1.3): the custom item data first (WooCommerce
+    /// merges the standard fields over it), then the standard fields, tax data and line
+    /// totals.
     pub fn session_value(&self) -> Value {
-        let mut object = Map::new();
-        object.insert("key".into(), Value::from(self.key.clone()));
-        object.insert("product_id".into(), Value::from(self.product_id));
-        object.insert("variation_id".into(), Value::from(self.variation_id));
-        object.insert("variation".into(), empty_map_as_list(&self.variation));
-        object.insert(
-            "quantity".into(),
-            crate::cart::money::decimal_number(self.quantity),
-        );
-        object.insert("data_hash".into(), Value::from(self.data_hash.clone()));
-        object.insert("line_tax_data".into(), self.totals.tax_data_value());
         let number = crate::cart::money::decimal_number;
-        object.insert("line_subtotal".into(), number(self.totals.subtotal));
-        object.insert("line_subtotal_tax".into(), number(self.totals.subtotal_tax));
-        object.insert("line_total".into(), number(self.totals.total));
-        object.insert("line_tax".into(), number(self.totals.tax));
-        for (name, value) in &self.item_data {
-            object.entry(name.clone()).or_insert_with(|| value.clone());
+        let mut object = self.item_data.clone();
+        let standard = [
+            ("key", Value::from(self.key.clone())),
+            ("product_id", Value::from(self.product_id)),
+            ("variation_id", Value::from(self.variation_id)),
+            ("variation", empty_map_as_list(&self.variation)),
+            ("quantity", number(self.quantity)),
+            ("data_hash", Value::from(self.data_hash.clone())),
+            ("line_tax_data", self.totals.tax_data_value()),
+            ("line_subtotal", number(self.totals.subtotal)),
+            ("line_subtotal_tax", number(self.totals.subtotal_tax)),
+            ("line_total", number(self.totals.total)),
+            ("line_tax", number(self.totals.tax)),
+        ];
+        for (name, value) in standard {
+            // A custom key named like a standard field is overwritten where it stands, as
+            // PHP's array_merge does.
+            object.insert(name.to_owned(), value);
         }
         Value::Object(object)
     }
@@ -413,5 +415,68 @@ impl Notices {
             }
         }
         empty_map_as_list(&object)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn session_lines_put_custom_data_first_as_woocommerce_merges_it() {
+        let line = CartLine {
+            key: "k".into(),
+            product_id: 10,
+            variation_id: 0,
+            variation: Map::new(),
+            quantity: Decimal::TWO,
+            data_hash: "h".into(),
+            item_data: json!({"engraving": "Ann", "quantity": 99})
+                .as_object()
+                .cloned()
+                .unwrap(),
+            price_override: None,
+            totals: LineTotals::default(),
+        };
+        let value = line.session_value();
+        let names: Vec<&str> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "engraving",
+                "quantity",
+                "key",
+                "product_id",
+                "variation_id",
+                "variation",
+                "data_hash",
+                "line_tax_data",
+                "line_subtotal",
+                "line_subtotal_tax",
+                "line_total",
+                "line_tax"
+            ]
+        );
+        assert_eq!(value["quantity"], json!(2));
+    }
+
+    #[test]
+    fn notices_render_non_empty_types_in_order_and_drain() {
+        let mut notices = Notices::default();
+        assert_eq!(notices.to_value(), json!([]));
+        notices.info.push("i".into());
+        notices.error.push("e".into());
+        assert_eq!(
+            notices.to_value().to_string(),
+            r#"{"error":["e"],"info":["i"]}"#
+        );
+        assert_eq!(notices.drain().info, ["i"]);
+        assert!(notices.is_empty());
     }
 }
