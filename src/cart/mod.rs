@@ -12,6 +12,7 @@ pub mod model;
 pub mod money;
 pub mod ops;
 pub mod render;
+pub mod render_v1;
 pub mod totals;
 pub mod untaxed;
 

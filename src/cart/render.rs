@@ -38,7 +38,7 @@ pub struct StoreDisplay<'a> {
 
 impl StoreDisplay<'_> {
     /// An absolute URL for an image reference (absolute URLs pass through).
-    fn url(&self, reference: &str) -> String {
+    pub fn url(&self, reference: &str) -> String {
         if reference.starts_with("http://") || reference.starts_with("https://") {
             return reference.to_owned();
         }
