@@ -10,6 +10,7 @@
 //! - [`demo`]: a small store of our own, loaded through the same importer.
 
 pub mod data;
+pub mod demo;
 #[cfg(test)]
 pub mod fixtures;
 pub mod import;

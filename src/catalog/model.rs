@@ -24,7 +24,8 @@ impl UnixTime {
     /// taken as UTC) or a bare `YYYY-MM-DD` (midnight). Returns `None` for anything else.
     pub fn parse(text: &str) -> Option<UnixTime> {
         let text = text.trim();
-        let (date, rest) = text.split_at(text.len().min(10));
+        let split = text.len().min(10);
+        let (date, rest) = (text.get(..split)?, text.get(split..)?);
         let mut date_parts = date.splitn(3, '-');
         let year: i64 = parse_digits(date_parts.next()?, 4)?;
         let month: i64 = parse_digits(date_parts.next()?, 2)?;
@@ -36,10 +37,7 @@ impl UnixTime {
         let mut offset_seconds = 0;
         if !rest.is_empty() {
             let rest = rest.strip_prefix(['T', ' '])?;
-            if rest.len() < 8 {
-                return None;
-            }
-            let (time, mut zone) = rest.split_at(8);
+            let (time, mut zone) = (rest.get(..8)?, rest.get(8..)?);
             let mut time_parts = time.splitn(3, ':');
             let hour: i64 = parse_digits(time_parts.next()?, 2)?;
             let minute: i64 = parse_digits(time_parts.next()?, 2)?;
@@ -76,7 +74,7 @@ impl UnixTime {
     /// Renders WordPress's `YYYY-MM-DDTHH:MM:SS` (no zone designator) for this instant
     /// shifted by `offset_seconds` (0 gives the UTC form used by `*_gmt` fields).
     pub fn format_iso(self, offset_seconds: i64) -> String {
-        let seconds = self.0 + offset_seconds;
+        let seconds = self.0.saturating_add(offset_seconds);
         let days = seconds.div_euclid(86_400);
         let second_of_day = seconds.rem_euclid(86_400);
         let (year, month, day) = civil_from_days(days);
@@ -1318,6 +1316,9 @@ mod tests {
         );
         assert_eq!(UnixTime::parse("2023-02-29"), None);
         assert_eq!(UnixTime::parse("yesterday"), None);
+        assert_eq!(UnixTime::parse("2026-11-2\u{e9}T00:00:00"), None);
+        assert_eq!(UnixTime::parse("2026-11-22T02:4\u{e9}"), None);
+        assert_eq!(UnixTime::parse("2026-11-22T02:44:04.123Z"), Some(instant));
         assert_eq!(UnixTime(-1).format_iso(0), "1969-12-31T23:59:59");
     }
 

@@ -295,7 +295,7 @@ impl<'a> ProductView<'a> {
         self.stock_status() == StockStatus::OnBackorder
             || (self.managing_stock()
                 && self.backorders_allowed()
-                && self.stock_quantity().unwrap_or(Decimal::ZERO) - quantity < Decimal::ZERO)
+                && self.stock_quantity().unwrap_or(Decimal::ZERO) < quantity)
     }
 
     /// Enough stock for `quantity` units.

@@ -650,3 +650,33 @@ fn catalog_data_round_trips_through_json() {
     let back: CatalogData = serde_json::from_str(&json).unwrap();
     assert_eq!(back, data);
 }
+
+#[test]
+fn grouped_and_external_products_are_not_purchasable() {
+    let catalog = Catalog::new(super::fixtures::sample_products_data());
+    let group = catalog.product(87).unwrap();
+    assert!(!group.is_purchasable(NOW));
+    assert_eq!(group.price(NOW), None);
+    let children: Vec<u64> = group.grouped_children().map(|child| child.id()).collect();
+    assert_eq!(children, vec![46, 47, 48]);
+    assert!(group.is_on_sale(NOW), "the beanie (48) is on sale");
+    let pennant = catalog.product(89).unwrap();
+    assert_eq!(pennant.price(NOW), Some(dec!(11.05)));
+    assert!(!pennant.is_purchasable(NOW));
+}
+
+#[test]
+fn numeric_identifiers_follow_php_is_numeric() {
+    let catalog = peer_store();
+    assert_eq!(catalog.resolve_identifier(" 12"), Ok(12));
+    assert_eq!(catalog.resolve_identifier("1e1"), Ok(10));
+    assert_eq!(catalog.resolve_identifier("+17"), Ok(17));
+    assert_eq!(
+        catalog.resolve_identifier("12abc"),
+        Err(IdentifierError::UnknownSku("12abc".to_string()))
+    );
+    assert_eq!(
+        catalog.resolve_identifier("."),
+        Err(IdentifierError::UnknownSku(".".to_string()))
+    );
+}

@@ -148,3 +148,6 @@ pub fn parse_csv(file: &str, contents: &str) -> Result<CatalogData, ImportError>
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

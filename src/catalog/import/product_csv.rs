@@ -218,6 +218,11 @@ pub fn parse(file: &str, contents: &str) -> Result<CatalogData, ImportError> {
         })
         .collect();
 
+    let mut meta_columns: Vec<(&str, usize)> = headers
+        .iter()
+        .filter_map(|(column, &index)| Some((column.strip_prefix("Meta: ")?, index)))
+        .collect();
+    meta_columns.sort_by_key(|&(_, index)| index);
     let identities = identify(&rows)?;
     let mut data = CatalogData::default();
     let mut next_image_id = identities.known.iter().max().copied().unwrap_or(0) + 1;
@@ -251,11 +256,8 @@ pub fn parse(file: &str, contents: &str) -> Result<CatalogData, ImportError> {
                 product.gallery_image_ids.push(image_id);
             }
         }
-        for (column, &index) in &headers {
-            let Some(key) = column.strip_prefix("Meta: ") else {
-                continue;
-            };
-            let value = row.record.get(index).unwrap_or("");
+        for (key, index) in &meta_columns {
+            let value = row.record.get(*index).unwrap_or("");
             if !value.is_empty() {
                 product.meta.push(MetaEntry {
                     id: next_meta_id,
@@ -265,7 +267,6 @@ pub fn parse(file: &str, contents: &str) -> Result<CatalogData, ImportError> {
                 next_meta_id += 1;
             }
         }
-        product.meta.sort_by(|a, b| a.key.cmp(&b.key));
         if product.product_type == ProductType::Variation {
             attach_variation(&mut data, row, &mut product)?;
         }

@@ -16,14 +16,16 @@ use crate::catalog::model::{
     AttributeOptions, AttributeValue, Backorders, CATEGORY_TAXONOMY, CatalogData,
     CatalogVisibility, ClassCalculationType, ClassCost, Coupon, DiscountType, FlatRateSettings,
     FreeShippingRequires, FreeShippingSettings, Image, LocalPickupSettings, LocationType,
-    ManageStock, MetaEntry, PostStatus, Product, ProductAttribute, ProductType, ShippingClass,
-    ShippingMethod, ShippingMethodSettings, ShippingTaxStatus, ShippingZone, StockStatus,
-    TAG_TAXONOMY, TaxClass, TaxRate, TaxStatus, ZoneLocation,
+    ManageStock, MetaEntry, PostStatus, Product, ProductAttribute, ProductType, Review,
+    ShippingClass, ShippingMethod, ShippingMethodSettings, ShippingTaxStatus, ShippingZone,
+    StockStatus, TAG_TAXONOMY, TaxClass, TaxRate, TaxStatus, ZoneLocation,
 };
 use crate::catalog::slug::sanitize_title;
 
 /// The file names of the folder format, in the order they are read.
-pub const FILE_NAMES: [&str; 11] = [
+/// `reviews.json` (`GET /wc/v3/products/reviews`) is an optional addition to the folder
+/// format of the peer-store README, for the Products API's review routes.
+pub const FILE_NAMES: [&str; 12] = [
     "settings.json",
     "tax-classes.json",
     "taxes.json",
@@ -35,6 +37,7 @@ pub const FILE_NAMES: [&str; 11] = [
     "products.json",
     "variations.json",
     "coupons.json",
+    "reviews.json",
 ];
 
 /// WooCommerce's tax classes on a fresh install.
@@ -140,7 +143,16 @@ pub fn parse(files: &[(&str, &str)]) -> Result<CatalogData, ImportError> {
         parse_attributes(&mut data, "attributes.json", value)?;
     }
     if let Some(value) = parsed.get("products.json") {
-        for (index, record) in list("products.json", value)?.iter().enumerate() {
+        let records = list("products.json", value)?;
+        // Terms embedded in products keep their IDs; they are recorded before any term is
+        // created with a new ID, so that the new IDs cannot take theirs.
+        for (index, record) in records.iter().enumerate() {
+            let reader =
+                RecordReader::new("products.json", label("product", record, index), record)?;
+            embedded_terms(&mut data, &reader, "categories", CATEGORY_TAXONOMY)?;
+            embedded_terms(&mut data, &reader, "tags", TAG_TAXONOMY)?;
+        }
+        for (index, record) in records.iter().enumerate() {
             let reader =
                 RecordReader::new("products.json", label("product", record, index), record)?;
             let product = parse_product(&mut data, &reader)?;
@@ -160,8 +172,39 @@ pub fn parse(files: &[(&str, &str)]) -> Result<CatalogData, ImportError> {
             data.coupons.push(parse_coupon(&reader)?);
         }
     }
+    if let Some(value) = parsed.get("reviews.json") {
+        for (index, record) in list("reviews.json", value)?.iter().enumerate() {
+            let reader = RecordReader::new("reviews.json", label("review", record, index), record)?;
+            data.reviews.push(parse_review(&reader)?);
+        }
+    }
     name_variations(&mut data);
     Ok(data)
+}
+
+/// A review of `GET /wc/v3/products/reviews`.
+fn parse_review(reader: &RecordReader) -> Result<Review, ImportError> {
+    let rating = reader.u64("rating")?;
+    Ok(Review {
+        id: reader.u64("id")?,
+        product_id: reader.u64("product_id")?,
+        date_created: reader.instant("date_created")?,
+        status: match reader.string("status")?.as_str() {
+            "" => "approved".to_string(),
+            status => status.to_string(),
+        },
+        reviewer: reader.string("reviewer")?,
+        reviewer_email: reader.string("reviewer_email")?,
+        reviewer_user_id: reader.u64("reviewer_id")?,
+        review: reader.string("review")?,
+        rating: u8::try_from(rating)
+            .ok()
+            .filter(|rating| *rating <= 5)
+            .ok_or_else(|| {
+                reader.field_error("rating", format!("{rating} is not between 0 and 5"))
+            })?,
+        verified: reader.bool("verified", false)?,
+    })
 }
 
 /// The store's UTC offset as shown by a record's `date_created` and `date_created_gmt`.
