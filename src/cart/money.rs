@@ -39,11 +39,6 @@ pub fn money_from_text(text: &str, decimals: u32) -> Value {
     Value::String(minor_units(leading_decimal(text), decimals))
 }
 
-/// A minor-units string even for zero (the call sites that cast the result to a string).
-pub fn money_string(amount: Decimal, decimals: u32) -> String {
-    minor_units(amount, decimals)
-}
-
 /// PHP `floatval` on text: the longest leading decimal number, `0` when there is none.
 pub fn leading_decimal(text: &str) -> Decimal {
     let trimmed = text.trim_start();

@@ -17,8 +17,7 @@ use crate::cart::hook_args::{action, filter, product_value};
 use crate::cart::hooks::Hooks;
 use crate::cart::model::{Address, Cart, CartLine, empty_map_as_list};
 use crate::cart::money::{
-    decimal_number, decimal_text, minor_units, money_from_text, money_string, money_value,
-    price_text,
+    decimal_number, decimal_text, minor_units, money_from_text, money_value, price_text,
 };
 use crate::catalog::model::{CurrencyPosition, StoreSettings, UnixTime};
 use crate::catalog::{Catalog, LineRef};
@@ -813,7 +812,7 @@ fn fees_value(fees: &[FeeLine], decimals: u32) -> Value {
         .map(|fee| {
             (
                 fee.id.clone(),
-                json!({"name": fee.name, "fee": money_string(fee.amount, decimals)}),
+                json!({"name": fee.name, "fee": minor_units(fee.amount, decimals)}),
             )
         })
         .collect();
@@ -825,7 +824,7 @@ fn taxes_value(taxes: Option<&TaxesBlock>, cart: &Cart, decimals: u32) -> Value 
         _ if cart.is_empty() => json!([]),
         None => json!([]),
         Some(TaxesBlock::Single { label, total }) => {
-            json!({"label": label, "total": money_string(*total, decimals)})
+            json!({"label": label, "total": minor_units(*total, decimals)})
         }
         Some(TaxesBlock::Itemized(rates)) => {
             let object: Map<String, Value> = rates
@@ -833,7 +832,7 @@ fn taxes_value(taxes: Option<&TaxesBlock>, cart: &Cart, decimals: u32) -> Value 
                 .map(|(code, name, amount)| {
                     (
                         code.clone(),
-                        json!({"name": name, "price": money_string(*amount, decimals)}),
+                        json!({"name": name, "price": minor_units(*amount, decimals)}),
                     )
                 })
                 .collect();
@@ -851,10 +850,10 @@ fn totals_value(cart: &Cart, decimals: u32, selector: Option<&str>) -> Value {
         if empty && amount.is_zero() {
             Value::from(0)
         } else {
-            Value::from(money_string(amount, decimals))
+            Value::from(minor_units(amount, decimals))
         }
     };
-    let text = |amount: Decimal| Value::from(money_string(amount, decimals));
+    let text = |amount: Decimal| Value::from(minor_units(amount, decimals));
     let all = [
         ("subtotal", flexible(totals.subtotal)),
         ("subtotal_tax", text(totals.subtotal_tax)),
@@ -929,9 +928,9 @@ fn shipping_value(shipping: &ShippingBlock, decimals: u32) -> Value {
                         "method_id": rate.method_id,
                         "instance_id": rate.instance_id,
                         "label": rate.label,
-                        "cost": money_string(rate.cost, decimals),
+                        "cost": minor_units(rate.cost, decimals),
                         "html": rate.html,
-                        "taxes": rate.tax.map_or_else(String::new, |tax| money_string(tax, decimals)),
+                        "taxes": rate.tax.map_or_else(String::new, |tax| minor_units(tax, decimals)),
                         "chosen_method": rate.chosen,
                         "meta_data": empty_map_as_list(&meta),
                     });
