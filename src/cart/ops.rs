@@ -501,29 +501,10 @@ pub fn validate_cart(
 ) -> Result<(), CartError> {
     all_or_nothing(cart, |cart| {
         for line in cart.lines.clone() {
-            let message = match CartProduct::load(catalog, line.product_record_id(), now) {
-                None => {
-                    "An item which is no longer available was removed from your cart.".to_owned()
-                }
-                Some(product) if !product.purchasable => {
-                    let message = format!(
-                        "{} has been removed from your cart because it can no longer be purchased.",
-                        product.name
-                    );
-                    let filtered = filter(
-                        hooks,
-                        "cocart_cart_item_removed_message",
-                        Value::from(message.clone()),
-                        || vec![product_value(&product)],
-                    )?;
-                    filtered.as_str().map_or(message, str::to_owned)
-                }
-                Some(_) => continue,
-            };
-            cart.lines.retain(|live| live.key != line.key);
-            cart.removed_lines.retain(|removed| removed.key != line.key);
-            cart.removed_lines.push(line);
-            cart.notices.error.push(message);
+            let product = CartProduct::load(catalog, line.product_record_id(), now);
+            if product.as_ref().is_none_or(|product| !product.purchasable) {
+                remove_unavailable_line(cart, hooks, &line, product.as_ref(), "")?;
+            }
         }
         let mut checked_owners = Vec::new();
         for line in cart.lines.clone() {
@@ -565,6 +546,39 @@ pub fn validate_cart(
         }
         Ok(())
     })
+}
+
+/// Moves a line whose product is gone or can no longer be bought to the removed list and
+/// queues CoCart's error notice (through `cocart_cart_item_removed_message`); `suffix` is
+/// the sentence v1 appends.
+pub(crate) fn remove_unavailable_line(
+    cart: &mut Cart,
+    hooks: &dyn Hooks,
+    line: &CartLine,
+    product: Option<&CartProduct>,
+    suffix: &str,
+) -> Result<(), CartError> {
+    let message = match product {
+        None => "An item which is no longer available was removed from your cart.".to_owned(),
+        Some(product) => {
+            let message = format!(
+                "{} has been removed from your cart because it can no longer be purchased.{suffix}",
+                product.name
+            );
+            let filtered = filter(
+                hooks,
+                "cocart_cart_item_removed_message",
+                Value::from(message.clone()),
+                || vec![product_value(product)],
+            )?;
+            filtered.as_str().map_or(message, str::to_owned)
+        }
+    };
+    cart.lines.retain(|live| live.key != line.key);
+    cart.removed_lines.retain(|removed| removed.key != line.key);
+    cart.removed_lines.push(line.clone());
+    cart.notices.error.push(message);
+    Ok(())
 }
 
 /// The billing fields `update-customer` reads, in CoCart's order.

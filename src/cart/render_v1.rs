@@ -13,6 +13,7 @@ use crate::cart::hook_args::{action, filter, product_value};
 use crate::cart::hooks::Hooks;
 use crate::cart::model::{Cart, CartLine};
 use crate::cart::money::{leading_decimal, price_text};
+use crate::cart::ops::remove_unavailable_line;
 use crate::cart::render::StoreDisplay;
 use crate::catalog::Catalog;
 use crate::catalog::model::UnixTime;
@@ -37,8 +38,9 @@ pub fn render_v1_contents(
     let mut contents = Value::Object(Map::new());
     for line in cart.lines.clone() {
         let product = CartProduct::load(catalog, line.product_record_id(), now);
-        let Some(product) = product.filter(|product| product.purchasable) else {
-            remove_unpurchasable(cart, catalog, hooks, &line, now)?;
+        let Some(product) = product.clone().filter(|product| product.purchasable) else {
+            let suffix = " Please contact us if you need assistance.";
+            remove_unavailable_line(cart, hooks, &line, product.as_ref(), suffix)?;
             continue;
         };
         let entry = v1_line(hooks, store, &line, &product, thumb)?;
@@ -127,37 +129,6 @@ pub fn v1_line(
         entry.insert("product_image".into(), image);
     }
     Ok(Value::Object(entry))
-}
-
-/// V1-GET step 2 for a line that can no longer be bought: removed, with v1's error notice.
-fn remove_unpurchasable(
-    cart: &mut Cart,
-    catalog: &Catalog,
-    hooks: &dyn Hooks,
-    line: &CartLine,
-    now: UnixTime,
-) -> Result<(), CartError> {
-    let message = match CartProduct::load(catalog, line.product_record_id(), now) {
-        Some(product) => {
-            let message = format!(
-                "{} has been removed from your cart because it can no longer be purchased. Please contact us if you need assistance.",
-                product.name
-            );
-            let filtered = filter(
-                hooks,
-                "cocart_cart_item_removed_message",
-                Value::from(message.clone()),
-                || vec![product_value(&product)],
-            )?;
-            filtered.as_str().map_or(message, str::to_owned)
-        }
-        None => "An item which is no longer available was removed from your cart.".to_owned(),
-    };
-    cart.lines.retain(|live| live.key != line.key);
-    cart.removed_lines.retain(|removed| removed.key != line.key);
-    cart.removed_lines.push(line.clone());
-    cart.notices.error.push(message);
-    Ok(())
 }
 
 #[cfg(test)]
