@@ -645,7 +645,7 @@ fn item_value(
             Value::from("")
         };
     let image = if thumb {
-        featured_image(context, &product, line, removed)?
+        featured_image(hooks, context.store, &product, line, removed)?
     } else {
         Value::from("")
     };
@@ -704,15 +704,16 @@ fn item_value(
 /// The item image: the size chosen by `cocart_item_thumbnail_size` (default
 /// `woocommerce_thumbnail`), falling back to the full image and then the placeholder, then
 /// passed through `cocart_item_thumbnail_src`.
-fn featured_image(
-    context: &Context<'_>,
+pub(crate) fn featured_image(
+    hooks: &dyn Hooks,
+    store: &StoreDisplay<'_>,
     product: &CartProduct,
     line: &CartLine,
     removed: bool,
 ) -> Result<Value, CartError> {
     const DEFAULT_SIZE: &str = "woocommerce_thumbnail";
     let size = filter(
-        context.hooks,
+        hooks,
         "cocart_item_thumbnail_size",
         Value::from(DEFAULT_SIZE),
         || vec![Value::Bool(removed)],
@@ -722,11 +723,11 @@ fn featured_image(
         .thumbnails
         .get(size)
         .or_else(|| product.thumbnails.get("full"))
-        .map_or(context.store.placeholder_image, String::as_str);
+        .map_or(store.placeholder_image, String::as_str);
     filter(
-        context.hooks,
+        hooks,
         "cocart_item_thumbnail_src",
-        Value::from(context.store.url(reference)),
+        Value::from(store.url(reference)),
         || {
             vec![
                 line.session_value(),

@@ -14,7 +14,7 @@ use crate::cart::hooks::Hooks;
 use crate::cart::model::{Cart, CartLine};
 use crate::cart::money::{leading_decimal, price_text};
 use crate::cart::ops::remove_unavailable_line;
-use crate::cart::render::StoreDisplay;
+use crate::cart::render::{StoreDisplay, featured_image};
 use crate::catalog::Catalog;
 use crate::catalog::model::UnixTime;
 
@@ -103,29 +103,7 @@ pub fn v1_line(
         Value::from(price_text(price, store.settings)),
     );
     if thumb {
-        let size = filter(
-            hooks,
-            "cocart_item_thumbnail_size",
-            Value::from("woocommerce_thumbnail"),
-            || vec![Value::Bool(false)],
-        )?;
-        let reference = size
-            .as_str()
-            .and_then(|size| product.thumbnails.get(size))
-            .or_else(|| product.thumbnails.get("full"))
-            .map_or(store.placeholder_image, String::as_str);
-        let image = filter(
-            hooks,
-            "cocart_item_thumbnail_src",
-            Value::from(store.url(reference)),
-            || {
-                vec![
-                    line.session_value(),
-                    Value::from(line.key.clone()),
-                    Value::Bool(false),
-                ]
-            },
-        )?;
+        let image = featured_image(hooks, store, product, line, false)?;
         entry.insert("product_image".into(), image);
     }
     Ok(Value::Object(entry))
