@@ -170,6 +170,8 @@ struct Context<'a> {
     store: &'a StoreDisplay<'a>,
     presentation: &'a TotalsPresentation,
     now: UnixTime,
+    /// The admin session view: every item total in minor units, no `extensions`.
+    session: bool,
 }
 
 /// The top-level fields of the v2 cart object, in order.
@@ -212,6 +214,7 @@ pub fn render_cart(
         store,
         presentation,
         now,
+        session: false,
     };
     let requested = match options.fields {
         Some(fields) => parse_fields(fields),
@@ -297,6 +300,7 @@ pub fn render_item(
         store,
         presentation,
         now,
+        session: false,
     };
     match cart.line(key) {
         Some(line) => item_value(&context, line, false, true),
@@ -323,6 +327,7 @@ pub fn render_items_object(
         store,
         presentation,
         now,
+        session: false,
     };
     let mut items = Map::new();
     for line in &cart.lines {
@@ -382,6 +387,101 @@ pub fn render_raw_lines(cart: &Cart, site_url: &str) -> Result<Value, CartError>
         })
         .collect();
     Ok(Value::Object(lines))
+}
+
+/// `GET cocart/v2/session/{key}` (responses-and-errors.md §5.18): the stored cart as the
+/// admin sessions route shows it. Items and removed items are objects keyed by item key,
+/// every item total is in minor units, quantity limits are unfiltered (no hooks run),
+/// and the totals keep WooCommerce's stored types (see [`session_totals`]).
+pub fn render_session(
+    cart: &Cart,
+    catalog: &Catalog,
+    store: &StoreDisplay<'_>,
+    presentation: &TotalsPresentation,
+    cart_key: &str,
+    now: UnixTime,
+) -> Result<Value, CartError> {
+    let coupons = match coupons_value(&presentation.coupons, store.settings) {
+        Value::Array(coupons) => coupons
+            .into_iter()
+            .map(|mut coupon| {
+                if let Value::Object(fields) = &mut coupon {
+                    fields.shift_remove("discount_type");
+                }
+                coupon
+            })
+            .collect(),
+        other => other,
+    };
+    let decimals = store.settings.price_decimals;
+    Ok(json!({
+        "cart_key": cart_key,
+        "customer": customer_value(&cart.customer, None),
+        "items": render_session_items(cart, catalog, store, now)?,
+        "item_count": decimal_number(cart.item_count()),
+        "items_weight": items_weight(cart, catalog, now),
+        "coupons": coupons,
+        "fees": fees_value(&presentation.fees, decimals),
+        "totals": session_totals(cart, decimals),
+        "needs_payment": cart.totals.total > Decimal::ZERO,
+        "removed_items": session_lines(&cart.removed_lines, catalog, store, true, now)?,
+    }))
+}
+
+/// `GET cocart/v2/session/{key}/items`: the session view's items, keyed by item key.
+pub fn render_session_items(
+    cart: &Cart,
+    catalog: &Catalog,
+    store: &StoreDisplay<'_>,
+    now: UnixTime,
+) -> Result<Value, CartError> {
+    session_lines(&cart.lines, catalog, store, false, now)
+}
+
+fn session_lines(
+    lines: &[CartLine],
+    catalog: &Catalog,
+    store: &StoreDisplay<'_>,
+    removed: bool,
+    now: UnixTime,
+) -> Result<Value, CartError> {
+    let presentation = TotalsPresentation::default();
+    let context = Context {
+        catalog,
+        hooks: &crate::cart::hooks::NoHooks,
+        store,
+        presentation: &presentation,
+        now,
+        session: true,
+    };
+    let mut items = Map::new();
+    for line in lines {
+        if let Some(item) = item_value(&context, line, removed, true)? {
+            items.insert(line.key.clone(), item);
+        }
+    }
+    Ok(empty_map_as_list(&items))
+}
+
+/// The session view's totals: CoCart formats WooCommerce's stored values, whose types
+/// differ — `subtotal`, `fee_total`, `shipping_total` and `total` are stored as text (a
+/// zero shows as `"0"`), the others as numbers (a zero passes through as `0`).
+fn session_totals(cart: &Cart, decimals: u32) -> Value {
+    let totals = &cart.totals;
+    let text = |amount: Decimal| Value::from(minor_units(amount, decimals));
+    let number = |amount: Decimal| money_value(amount, decimals);
+    json!({
+        "subtotal": text(totals.subtotal),
+        "subtotal_tax": number(totals.subtotal_tax),
+        "fee_total": text(totals.fee_total),
+        "fee_tax": number(totals.fee_tax),
+        "discount_total": number(totals.discount_total),
+        "discount_tax": number(totals.discount_tax),
+        "shipping_total": text(totals.shipping_total),
+        "shipping_tax": number(totals.shipping_tax),
+        "total": text(totals.total),
+        "total_tax": number(totals.total_tax),
+    })
 }
 
 /// The §4.8 `totals` object (also the `return_totals=true` body of `cart/calculate`).
@@ -620,11 +720,18 @@ fn item_value(
     };
     let line_filter =
         |name: &str, value: Value| filter(hooks, name, value, || vec![line.session_value(), key()]);
+    let raw = |amount: Decimal| {
+        if context.session {
+            money_value(amount, decimals)
+        } else {
+            decimal_number(amount)
+        }
+    };
     let totals = json!({
         "subtotal": line_filter("cocart_cart_item_subtotal", money_value(line.totals.subtotal, decimals))?,
-        "subtotal_tax": line_filter("cocart_cart_item_subtotal_tax", decimal_number(line.totals.subtotal_tax))?,
-        "total": line_filter("cocart_cart_item_total", decimal_number(line.totals.total))?,
-        "tax": line_filter("cocart_cart_item_tax", decimal_number(line.totals.tax))?,
+        "subtotal_tax": line_filter("cocart_cart_item_subtotal_tax", raw(line.totals.subtotal_tax))?,
+        "total": line_filter("cocart_cart_item_total", raw(line.totals.total))?,
+        "tax": line_filter("cocart_cart_item_tax", raw(line.totals.tax))?,
     });
     let [length, width, height] = product.dimensions.clone();
     let variation: Map<String, Value> = context
@@ -672,7 +779,7 @@ fn item_value(
     item.insert("backorders".into(), backorders);
     item.insert("cart_item_data".into(), json!([]));
     item.insert("featured_image".into(), image);
-    if !removed {
+    if !removed && !context.session {
         let extensions = filter(hooks, "cocart_cart_item_extensions", json!([]), || {
             vec![line.session_value(), key(), product_arg()]
         })?;

@@ -12,7 +12,8 @@ use crate::cart::ops::{
 };
 use crate::cart::render::{
     RenderOptions, TotalsPresentation, render_cart, render_item, render_item_count,
-    render_items_object, render_raw_lines, render_stored_totals, render_totals,
+    render_items_object, render_raw_lines, render_session, render_session_items,
+    render_stored_totals, render_totals,
 };
 use crate::cart::test_support::{
     NOW, RecordingHooks, peer_cart, peer_catalog, peer_store, recorded_totals, recording,
@@ -674,4 +675,40 @@ fn the_added_notice_goes_through_its_filter() {
     add_item(&mut cart, &peer_catalog(), &hooks, &request, NOW).unwrap();
     assert_eq!(cart.notices.success, ["Nice pick!"]);
     assert_eq!(hooks.calls()[0].args, [json!({"21": 1}), json!(false)]);
+}
+
+#[test]
+fn the_admin_session_view_matches_recordings_24_and_25() {
+    let catalog = peer_catalog();
+    let mut cart = peer_cart();
+    add(&mut cart, "10", "2", Value::Null);
+    add(
+        &mut cart,
+        "21",
+        "1",
+        json!({"attribute_pa_color": "blue", "attribute_size": "M"}),
+    );
+    add(&mut cart, "22", "1", Value::Null);
+    add(&mut cart, "19", "1", Value::Null);
+    update_item_quantity(&mut cart, &catalog, &NoHooks, TSHIRT, "3", NOW).unwrap();
+    remove_item(&mut cart, &catalog, &NoHooks, TSHIRT, NOW).unwrap();
+    restore_item(&mut cart, &catalog, &NoHooks, TSHIRT, NOW).unwrap();
+    cart.customer.billing.email = "admin@example.test".into();
+
+    let expected = recording("24");
+    let minor = crate::cart::test_support::from_minor;
+    for line in &mut cart.lines {
+        let totals = &expected["items"][line.key.as_str()]["totals"];
+        line.totals.subtotal = minor(&totals["subtotal"]);
+        line.totals.subtotal_tax = minor(&totals["subtotal_tax"]);
+        line.totals.total = minor(&totals["total"]);
+        line.totals.tax = minor(&totals["tax"]);
+    }
+    recorded_totals(&mut cart, &json!({"totals": expected["totals"]}));
+    let store = peer_store();
+    let presentation = TotalsPresentation::default();
+    let session = render_session(&cart, &catalog, &store, &presentation, FIRST_CART, NOW).unwrap();
+    assert_same(&session, &expected);
+    let items = render_session_items(&cart, &catalog, &store, NOW).unwrap();
+    assert_same(&items, &recording("25"));
 }

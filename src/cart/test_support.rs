@@ -219,6 +219,8 @@ pub fn recording_text(name: &str) -> String {
         "35" => include_str!("testdata/35-add-item-setup-cart.json"),
         "37" => include_str!("testdata/37-cart-items-after-return-item.json"),
         "38" => include_str!("testdata/38-item-get-by-key.json"),
+        "24" => include_str!("testdata/24-session-by-key-admin.json"),
+        "25" => include_str!("testdata/25-session-items-admin.json"),
         "43" => include_str!("testdata/43-cart-calculate.json"),
         "47" => include_str!("testdata/47-v1-get-cart.json"),
         "49" => include_str!("testdata/49-v1-totals.json"),
@@ -228,7 +230,7 @@ pub fn recording_text(name: &str) -> String {
 }
 
 /// Minor units (2 decimals) back to an amount.
-fn from_minor(value: &Value) -> Decimal {
+pub fn from_minor(value: &Value) -> Decimal {
     match value {
         Value::String(text) if !text.is_empty() => dec(text) / Decimal::from(100),
         Value::Number(number) => dec(&number.to_string()) / Decimal::from(100),
