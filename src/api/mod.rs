@@ -6,8 +6,8 @@
 //! parameters, call the domain and render its result.
 
 mod health;
-pub mod products;
 mod index;
+pub mod products;
 
 use std::str::FromStr;
 use std::sync::Arc;

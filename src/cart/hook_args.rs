@@ -1,0 +1,74 @@
+//! Small helpers for firing CoCart hooks from the cart domain.
+//!
+//! Every hook is skipped when nothing listens (`Hooks::has`), so arguments are built
+//! lazily; a failing callback becomes a [`CartError`]. Products are handed to scripts as
+//! read-only snapshot tables (hooks-and-filters.md §1.3).
+
+use serde_json::{Value, json};
+
+use crate::cart::catalog_view::CartProduct;
+use crate::cart::error::CartError;
+use crate::cart::hooks::Hooks;
+use crate::cart::money::decimal_number;
+
+/// Applies the filter `name` to `value` when something listens; `args` is only built then.
+pub fn filter(
+    hooks: &dyn Hooks,
+    name: &str,
+    value: Value,
+    args: impl FnOnce() -> Vec<Value>,
+) -> Result<Value, CartError> {
+    if !hooks.has(name) {
+        return Ok(value);
+    }
+    Ok(hooks.apply_filters(name, value, &args())?)
+}
+
+/// Runs the action `name` when something listens; `args` is only built then.
+pub fn action(
+    hooks: &dyn Hooks,
+    name: &str,
+    args: impl FnOnce() -> Vec<Value>,
+) -> Result<(), CartError> {
+    if !hooks.has(name) {
+        return Ok(());
+    }
+    Ok(hooks.do_action(name, &args())?)
+}
+
+/// PHP truthiness of a filter result (`false`, `0`, `""`, `"0"`, `null`, `[]` are false).
+pub fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(flag) => *flag,
+        Value::Number(number) => number.as_f64().is_some_and(|n| n != 0.0),
+        Value::String(text) => !text.is_empty() && text != "0",
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(_) => true,
+    }
+}
+
+/// The `Product` table scripts receive: identity, prices and the precomputed predicates.
+pub fn product_value(product: &CartProduct) -> Value {
+    json!({
+        "id": product.id,
+        "parent_id": product.parent_id,
+        "type": product.product_type.as_str(),
+        "name": product.name,
+        "title": product.title,
+        "slug": product.slug,
+        "sku": product.sku,
+        "price": product.price,
+        "regular_price": product.regular_price,
+        "sale_price": product.sale_price,
+        "is_on_sale": product.on_sale,
+        "is_purchasable": product.purchasable,
+        "is_in_stock": product.in_stock,
+        "managing_stock": product.managing_stock,
+        "stock_quantity": product.stock_quantity.map(decimal_number),
+        "backorders_allowed": product.backorders_allowed,
+        "is_sold_individually": product.sold_individually,
+        "needs_shipping": product.needs_shipping,
+        "weight": product.weight,
+    })
+}
