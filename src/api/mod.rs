@@ -27,8 +27,8 @@ use crate::http::server::{Application, RawRequest};
 use crate::http::wp::{self, ApiRequest, Cors, Prepared};
 use crate::store::Store;
 
-/// The route declarations, compiled into the binary.
-const ROUTES: &str = include_str!("routes.json");
+/// The route declarations, one file per route group, compiled into the binary.
+const ROUTE_FILES: &[&str] = &[include_str!("routes.json")];
 
 /// Every handler a route can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +78,7 @@ impl App {
     ) -> Result<App, RouteError> {
         Ok(App {
             catalog,
-            routes: RouteTable::from_json(ROUTES)?,
+            routes: RouteTable::from_json_parts(ROUTE_FILES)?,
             cors: Cors::new(config.cors.allowed_origins.clone()),
             config,
             store,

@@ -138,7 +138,15 @@ pub struct RouteTable<H> {
 impl<H: FromStr> RouteTable<H> {
     /// Loads a table from its JSON declaration.
     pub fn from_json(declaration: &str) -> Result<Self, RouteError> {
-        let decls: Vec<RouteDecl> = serde_json::from_str(declaration)?;
+        Self::from_json_parts(&[declaration])
+    }
+
+    /// Loads a table from several JSON declarations (one per route group), in order.
+    pub fn from_json_parts(declarations: &[&str]) -> Result<Self, RouteError> {
+        let mut decls: Vec<RouteDecl> = Vec::new();
+        for declaration in declarations {
+            decls.extend(serde_json::from_str::<Vec<RouteDecl>>(declaration)?);
+        }
         let mut routes = Vec::with_capacity(decls.len());
         let mut matcher = matchit::Router::new();
         for decl in decls {
