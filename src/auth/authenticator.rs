@@ -31,10 +31,11 @@ pub struct AuthInput<'a> {
     pub consumer_key: Option<&'a str>,
     /// `consumer_secret` from the query string.
     pub consumer_secret: Option<&'a str>,
-    /// `username` from the query string or a form body (form wins, as in PHP's
-    /// `$_REQUEST`). A JSON body is not read in CoCart 4.4.
+    /// `username` from the query string, a form body or a JSON body (body wins). CoCart
+    /// 4.4 reads only the first two; the JSON body is the spec's DECISION
+    /// (`store-login-logout.md` §2.2, as CoCart 4.9 documents).
     pub username: Option<&'a str>,
-    /// `password` from the query string or a form body.
+    /// `password`, from the same places as `username`.
     pub password: Option<&'a str>,
     /// The HTTP method, upper-case (`GET`, `POST`, ...): API keys are checked against it.
     pub method: &'a str,

@@ -148,6 +148,28 @@ impl AuthError {
         )
     }
 
+    /// A deployment lock-down (`cocart_api_permission_check_<method>`) refuses an
+    /// anonymous caller. `access` is `READ`, `WRITE` or `OPTIONS`; `route` the REST route
+    /// (`/cocart/v2/cart/clear`).
+    pub fn route_needs_authentication(access: &str, route: &str) -> Self {
+        AuthError::new(
+            401,
+            "cocart_rest_permission_error",
+            format!(
+                "Permission to {access} {route} is only permitted if the user is authenticated."
+            ),
+        )
+    }
+
+    /// The lock-down gate met a method it does not classify (anonymous callers only).
+    pub fn route_unknown_method(route: &str) -> Self {
+        AuthError::new(
+            401,
+            "cocart_rest_permission_error",
+            format!("Unknown request method for {route}."),
+        )
+    }
+
     /// The guard: the cart key names a registered user the caller is not authenticated as.
     pub fn must_authenticate_user() -> Self {
         AuthError::guard(

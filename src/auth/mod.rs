@@ -23,7 +23,7 @@ pub use authenticator::{
 };
 pub use error::{AuthError, ErrorShape};
 pub use model::{ApiKey, KeyPermissions, Role, User};
-pub use permission::{CartKeyOwner, Requirement, authorize, check_cart_key};
+pub use permission::{CartKeyOwner, Requirement, authorize, check_cart_key, check_route_lockdown};
 pub use throttle::Throttle;
 
 #[cfg(test)]

@@ -52,6 +52,43 @@ pub fn authorize(principal: Option<&Principal>, requirement: Requirement) -> Res
     Err(refusal)
 }
 
+/// CoCart's pre-dispatch lock-down gate for anonymous callers (`auth.md` §5, last row).
+///
+/// `locked` lists route fragments after `/cocart/` (the `cocart_api_permission_check_<method>`
+/// filter result for this method, empty by default); `route` is the REST route. A route
+/// equal to `/cocart/<fragment>` or below it refuses with 401, naming `READ` (`GET`),
+/// `WRITE` (`POST`, `PUT`, `PATCH`, `DELETE`) or `OPTIONS`. As in CoCart, any other method
+/// from an anonymous caller (`HEAD`, say) is refused whatever the list holds.
+/// Authenticated callers always pass. Fragments match literally (CoCart splices them into
+/// a regular expression).
+pub fn check_route_lockdown(
+    principal: Option<&Principal>,
+    method: &str,
+    route: &str,
+    locked: &[String],
+) -> Result<(), AuthError> {
+    if principal.is_some() {
+        return Ok(());
+    }
+    let access = match method.to_ascii_uppercase().as_str() {
+        "GET" => "READ",
+        "POST" | "PUT" | "PATCH" | "DELETE" => "WRITE",
+        "OPTIONS" => "OPTIONS",
+        _ => return Err(AuthError::route_unknown_method(route)),
+    };
+    let is_locked = locked.iter().any(|fragment| {
+        route
+            .strip_prefix("/cocart/")
+            .and_then(|rest| rest.strip_prefix(fragment.as_str()))
+            .is_some_and(|tail| tail.is_empty() || tail.starts_with('/'))
+    });
+    if is_locked {
+        Err(AuthError::route_needs_authentication(access, route))
+    } else {
+        Ok(())
+    }
+}
+
 /// Whose cart a requested cart key names, once the guard let it through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CartKeyOwner {
@@ -248,6 +285,45 @@ mod tests {
         assert_eq!(
             check_cart_key(Some(&principal(&fx.customer)), "abc", &fx).unwrap(),
             CartKeyOwner::Guest
+        );
+    }
+    #[test]
+    fn lockdown_refuses_anonymous_callers_on_listed_routes_only() {
+        let fx = Fixture::new();
+        let locked = vec!["v2/cart/clear".to_owned()];
+        let err = check_route_lockdown(None, "POST", "/cocart/v2/cart/clear", &locked).unwrap_err();
+        assert_eq!(
+            (err.status, err.code, err.message.as_str()),
+            (
+                401,
+                "cocart_rest_permission_error",
+                "Permission to WRITE /cocart/v2/cart/clear is only permitted if the user is authenticated."
+            )
+        );
+        let read =
+            check_route_lockdown(None, "GET", "/cocart/v2/cart/clear/x", &locked).unwrap_err();
+        assert!(read.message.starts_with("Permission to READ "));
+        let options = check_route_lockdown(None, "OPTIONS", "/cocart/v2/cart/clear", &locked);
+        assert!(
+            options
+                .unwrap_err()
+                .message
+                .starts_with("Permission to OPTIONS ")
+        );
+        assert!(check_route_lockdown(None, "POST", "/cocart/v2/cart/clearance", &locked).is_ok());
+        assert!(check_route_lockdown(None, "POST", "/cocart/v2/cart", &locked).is_ok());
+        let customer = principal(&fx.customer);
+        assert!(
+            check_route_lockdown(Some(&customer), "POST", "/cocart/v2/cart/clear", &locked).is_ok()
+        );
+    }
+
+    #[test]
+    fn lockdown_refuses_anonymous_head_whatever_the_list() {
+        let err = check_route_lockdown(None, "HEAD", "/cocart/v2/cart", &[]).unwrap_err();
+        assert_eq!(
+            (err.status, err.message.as_str()),
+            (401, "Unknown request method for /cocart/v2/cart.")
         );
     }
 }
