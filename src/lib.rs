@@ -14,6 +14,7 @@
 //! - [`config`]: figment layering of defaults, the TOML file and `CARTD_*` variables.
 
 pub mod api;
+pub mod auth;
 pub mod cart;
 pub mod catalog;
 pub mod clock;
