@@ -14,7 +14,7 @@ DURATION=${DURATION:-10}
 PORT=${PORT:-18181}
 THREADS=${THREADS:-2}
 # Demo catalog products: three simple products for the cart, one for add-item.
-CART_PRODUCTS=${CART_PRODUCTS:-"101 102 104"}
+CART_PRODUCTS=${CART_PRODUCTS:-"101 105 107"}
 ADD_PRODUCT=${ADD_PRODUCT:-101}
 
 if ! command -v wrk >/dev/null; then

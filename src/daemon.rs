@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::hooks::{HookHost, HookLoadError};
 use crate::http::router::RouteError;
 use crate::http::server::{self, ServerSettings};
+use crate::store::sessions::run_expiry_task;
 use crate::store::{Store, StoreError};
 
 /// Why the daemon could not start.
@@ -81,11 +82,22 @@ impl Daemon {
         let app = Arc::new(App::new(config, store, hooks, catalog)?);
         let (stop, stopped) = oneshot::channel::<()>();
         let serving_app = app.clone();
+        let (stop_expiry, expiry_stopped) = oneshot::channel::<()>();
+        let expiry = tokio::spawn(run_expiry_task(
+            app.store.clone(),
+            app.clock.clone(),
+            Duration::from_secs(app.config.session.cleanup_interval_secs),
+            async {
+                let _ = expiry_stopped.await;
+            },
+        ));
         let serving = tokio::spawn(async move {
             server::run(listener, serving_app, settings, async {
                 let _ = stopped.await;
             })
             .await;
+            let _ = stop_expiry.send(());
+            let _ = expiry.await;
             // The last handle to the app (and so to the store) drops here: the writer
             // finishes its queue and the data file closes.
         });

@@ -209,3 +209,74 @@ async fn a_hook_script_that_does_not_compile_stops_start_up_naming_file_and_line
     let message = err.to_string();
     assert!(message.contains("bad.lua:2"), "{message}");
 }
+
+#[tokio::test]
+async fn malformed_json_is_rest_invalid_json() {
+    let server = TestServer::start().await;
+    let response = server
+        .request(
+            "POST",
+            "/wp-json/cocart/v2/cart/add-item",
+            &[("content-type", "application/json")],
+            "{\"id\": \"101\",",
+        )
+        .await;
+    assert_eq!(response.status, 400);
+    assert_eq!(
+        response.text(),
+        r#"{"code":"rest_invalid_json","message":"Invalid JSON body passed.","data":{"status":400}}"#
+    );
+}
+
+#[tokio::test]
+async fn a_badly_typed_argument_is_rest_invalid_param_naming_it() {
+    let server = TestServer::start().await;
+    let response = server
+        .get("/wp-json/cocart/v2/cart/items/count?removed_items=maybe")
+        .await;
+    assert_eq!(response.status, 400);
+    assert_eq!(
+        response.json(),
+        json!({
+            "code": "rest_invalid_param",
+            "message": "Invalid parameter(s): removed_items",
+            "data": {
+                "status": 400,
+                "params": {"removed_items": "removed_items is not of type boolean."},
+                "details": {"removed_items": {
+                    "code": "rest_invalid_type",
+                    "message": "removed_items is not of type boolean.",
+                    "data": {"param": "removed_items"}
+                }}
+            }
+        })
+    );
+}
+
+#[tokio::test]
+async fn underscore_method_delete_dispatches_as_delete() {
+    let server = TestServer::start().await;
+    let added = server
+        .post_json(
+            "/wp-json/cocart/v2/cart/add-item?cart_key=m",
+            &json!({"id": "101", "quantity": "1"}),
+        )
+        .await;
+    assert_eq!(added.status, 200, "{}", added.text());
+    let item_key = added.json()["items"][0]["item_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let removed = server
+        .request(
+            "POST",
+            &format!("/wp-json/cocart/v2/cart/item/{item_key}?cart_key=m&_method=DELETE"),
+            &[],
+            "",
+        )
+        .await;
+    assert_eq!(removed.status, 200, "{}", removed.text());
+    let body = removed.json();
+    assert_eq!(body["items"], json!([]));
+    assert_eq!(body["removed_items"][0]["item_key"], item_key.as_str());
+}

@@ -5,6 +5,8 @@
 //! schemas and the [`Handler`] that serves it. Handlers are short: they read validated
 //! parameters, call the domain and render its result.
 
+pub mod cart;
+mod cart_key;
 mod health;
 mod index;
 pub mod products;
@@ -18,6 +20,7 @@ use http_body_util::Full;
 use hyper::Response;
 
 use crate::catalog::live::LiveCatalog;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::hooks::HookHost;
@@ -28,7 +31,10 @@ use crate::http::wp::{self, ApiRequest, Cors, Prepared};
 use crate::store::Store;
 
 /// The route declarations, one file per route group, compiled into the binary.
-const ROUTE_FILES: &[&str] = &[include_str!("routes.json")];
+const ROUTE_FILES: &[&str] = &[
+    include_str!("routes.json"),
+    include_str!("cart/routes.json"),
+];
 
 /// Every handler a route can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,12 +45,17 @@ pub enum Handler {
     NamespaceIndex,
     /// `GET /wp-json/cartd/v1/health`
     Health,
+    /// The v2 cart routes.
+    Cart(cart::Route),
 }
 
 impl FromStr for Handler {
     type Err = ();
 
     fn from_str(name: &str) -> Result<Self, ()> {
+        if let Some(name) = name.strip_prefix("cart.") {
+            return cart::Route::from_str(name).map(Handler::Cart);
+        }
         Ok(match name {
             "site_index" => Handler::SiteIndex,
             "namespace_index" => Handler::NamespaceIndex,
@@ -64,6 +75,10 @@ pub struct App {
     pub hooks: HookHost,
     /// The catalog snapshot.
     pub catalog: LiveCatalog,
+    /// Now, for expiry, sale schedules and coupon dates.
+    pub clock: Clock,
+    /// Per-cart locks serialising requests on one cart.
+    cart_locks: cart::session::CartLocks,
     routes: RouteTable<Handler>,
     cors: Cors,
 }
@@ -78,6 +93,8 @@ impl App {
     ) -> Result<App, RouteError> {
         Ok(App {
             catalog,
+            clock: Clock::system(),
+            cart_locks: cart::session::CartLocks::default(),
             routes: RouteTable::from_json_parts(ROUTE_FILES)?,
             cors: Cors::new(config.cors.allowed_origins.clone()),
             config,
@@ -91,6 +108,7 @@ impl App {
             Handler::SiteIndex => Ok(index::site(self, &req)),
             Handler::NamespaceIndex => Ok(index::namespace(self, &req)),
             Handler::Health => Ok(health::get()),
+            Handler::Cart(route) => cart::handle(self, route, &req).await,
         }
     }
 }

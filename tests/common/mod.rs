@@ -16,6 +16,8 @@ use serde_json::Value;
 use tempfile::TempDir;
 use tokio::net::TcpStream;
 
+pub mod recording;
+
 /// A daemon serving on 127.0.0.1 with its own data directory.
 pub struct TestServer {
     /// Where it listens.

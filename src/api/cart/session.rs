@@ -1,0 +1,186 @@
+//! A request's cart session: which key, the per-cart lock, loading, saving and the
+//! response headers.
+//!
+//! Every session-loading route (cart-key-and-sessions.md §4) runs the same steps: resolve
+//! the key (or mint one), take the cart's lock so two requests on one cart never lose an
+//! update, load the stored cart (an unknown key is adopted as an empty cart), run the
+//! domain, save if anything changed (the save is durable before the response), and send
+//! the CoCart session headers.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use super::super::App;
+use super::super::cart_key;
+use crate::cart::hooks::{Hooks, NoHooks};
+use crate::cart::model::Cart;
+use crate::error::ApiError;
+use crate::hooks::{RequestScope, ScopedHooks};
+use crate::http::response::ApiResponse;
+use crate::http::wp::ApiRequest;
+use crate::store::sessions::SessionUpdate;
+
+/// How many lock shards carts hash into: enough that unrelated carts rarely share one.
+const LOCK_SHARDS: usize = 1024;
+
+/// Serialises requests per cart key (sharded, so memory stays fixed).
+pub struct CartLocks {
+    shards: Vec<Arc<Mutex<()>>>,
+}
+
+impl Default for CartLocks {
+    fn default() -> Self {
+        CartLocks {
+            shards: (0..LOCK_SHARDS).map(|_| Arc::new(Mutex::new(()))).collect(),
+        }
+    }
+}
+
+impl CartLocks {
+    /// Waits for and takes the lock of `cart_key`.
+    pub async fn lock(&self, cart_key: &str) -> OwnedMutexGuard<()> {
+        let mut hasher = DefaultHasher::new();
+        cart_key.hash(&mut hasher);
+        let shard = (hasher.finish() as usize) % self.shards.len();
+        self.shards[shard].clone().lock_owned().await
+    }
+}
+
+/// One request's cart, loaded under its lock.
+pub struct CartSession {
+    /// The active cart key.
+    pub key: String,
+    /// The cart the handler works on.
+    pub cart: Cart,
+    /// The stored cart and its expiry, when a row exists (to tell whether it changed).
+    stored: Option<(Cart, u64)>,
+    /// Save even if nothing changed.
+    force_save: bool,
+    /// Keeps other requests on this cart waiting until the session is saved.
+    _lock: OwnedMutexGuard<()>,
+}
+
+impl CartSession {
+    /// Forces a save even when the cart did not change (`POST cart` hands out a key that
+    /// must then be listed).
+    pub fn mark_created(&mut self) {
+        self.force_save = true;
+    }
+}
+
+impl App {
+    /// Resolves the request's cart key (minting a guest key when none is given), takes the
+    /// cart's lock and loads the cart.
+    pub(crate) async fn open_session(&self, req: &ApiRequest) -> Result<CartSession, ApiError> {
+        let key = match cart_key::requested(req)? {
+            Some(requested) => requested.key,
+            None => cart_key::mint(),
+        };
+        let lock = self.cart_locks.lock(&key).await;
+        let row = self.store.session::<Cart>(&key)?;
+        let (cart, stored) = match row {
+            Some(row) => (row.cart.clone(), Some((row.cart, row.expiry))),
+            None => (Cart::for_store(self.catalog.snapshot().settings()), None),
+        };
+        Ok(CartSession {
+            key,
+            cart,
+            stored,
+            force_save: false,
+            _lock: lock,
+        })
+    }
+
+    /// Saves the session if its cart changed (or it was just created), or refreshes its
+    /// expiry when the stored one has aged; returns once durable. A new key whose cart is
+    /// still empty is not stored: an unknown key loads as that same empty cart.
+    pub(crate) async fn close_session(
+        &self,
+        session: CartSession,
+        now: u64,
+    ) -> Result<(), ApiError> {
+        let expiration = self.config.session.expiration_secs;
+        let expiry = now.saturating_add(expiration);
+        let catalog = self.catalog.snapshot();
+        let settings = catalog.settings();
+        let changed = session.force_save
+            || match &session.stored {
+                Some((stored, _)) => *stored != session.cart,
+                None => session.cart != Cart::for_store(settings),
+            };
+        if changed {
+            let hash = session.cart.hash(settings.price_decimals);
+            self.store
+                .save_session(SessionUpdate {
+                    cart_key: session.key,
+                    cart: session.cart,
+                    hash,
+                    expiry,
+                    now,
+                })
+                .await?;
+        } else if let Some((_, stored)) = session.stored {
+            // CoCart pushes the expiry on every request; writing it durably each time would
+            // make every read a write, so it is refreshed once it is a tenth stale.
+            if stored < expiry.saturating_sub(expiration / 10) {
+                self.store.touch_session(&session.key, expiry).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The hooks a request on `session` fires: none when no script is loaded (so building
+    /// hook arguments costs nothing), else the scripts bound to this request's cart.
+    pub(crate) fn hooks_for(
+        &self,
+        session: &CartSession,
+        route: &str,
+        api: &str,
+    ) -> Box<dyn Hooks> {
+        let runtime = self.hooks.current();
+        if runtime.registered_hook_names().is_empty() {
+            return Box::new(NoHooks);
+        }
+        let contents: serde_json::Map<String, Value> = session
+            .cart
+            .lines
+            .iter()
+            .map(|line| (line.key.clone(), line.session_value()))
+            .collect();
+        let removed: serde_json::Map<String, Value> = session
+            .cart
+            .removed_lines
+            .iter()
+            .map(|line| (line.key.clone(), line.session_value()))
+            .collect();
+        let scope = RequestScope {
+            cart: json!({
+                "contents": contents,
+                "removed_contents": removed,
+                "applied_coupons": session.cart.applied_coupons,
+            }),
+            context: json!({"cart_key": session.key, "route": route, "api": api}),
+        };
+        Box::new(ScopedHooks::new(runtime, scope))
+    }
+
+    /// Adds the CoCart session headers of a successful v2 cart response.
+    pub(crate) fn session_headers(
+        &self,
+        response: ApiResponse,
+        cart_key: &str,
+        now: u64,
+    ) -> ApiResponse {
+        cart_key::with_session_headers(
+            response,
+            cart_key,
+            now,
+            self.config.session.expiring_secs,
+            self.config.session.expiration_secs,
+        )
+    }
+}
