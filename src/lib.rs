@@ -13,6 +13,7 @@
 //! - [`store`]: the redb tables, their codecs and the group-commit writer.
 //! - [`config`]: figment layering of defaults, the TOML file and `CARTD_*` variables.
 
+pub mod accounts;
 pub mod api;
 pub mod auth;
 pub mod cart;

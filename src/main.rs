@@ -60,12 +60,88 @@ enum Command {
         #[arg(long)]
         data: Option<PathBuf>,
     },
+    /// Manage registered users (stop the daemon first: it holds the data file).
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Manage WooCommerce-style REST API keys (stop the daemon first).
+    Key {
+        #[command(subcommand)]
+        action: KeyAction,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// Validate the configuration and exit non-zero if it is not usable.
     Check {
         /// Configuration file (default: ./config/cartd.toml, then /etc/cartd/cartd.toml).
         #[arg(long)]
         config: Option<PathBuf>,
     },
+}
+
+/// Which data file a management command works on.
+#[derive(clap::Args)]
+struct DataArgs {
+    /// Configuration file naming the data file.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Data file, overriding the configuration.
+    #[arg(long, global = true)]
+    data: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create a user.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        /// administrator, shop_manager or customer.
+        #[arg(long, default_value = "customer")]
+        role: String,
+    },
+    /// List users.
+    List,
+    /// Set a user's password.
+    Passwd {
+        /// Id, username or email.
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        password: String,
+    },
+    /// Delete a user, their keys and their cart.
+    Remove {
+        /// Id, username or email.
+        #[arg(long)]
+        user: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyAction {
+    /// Issue a consumer key and secret for a user (shown once).
+    Create {
+        /// Id, username or email of the key's owner.
+        #[arg(long)]
+        user: String,
+        /// read, write or read_write.
+        #[arg(long, default_value = "read_write")]
+        permissions: String,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// List keys (only their last characters are shown).
+    List,
+    /// Revoke a key, named by its consumer key or the characters `list` shows.
+    Revoke { key: String },
 }
 
 fn main() -> ExitCode {
@@ -81,6 +157,8 @@ fn main() -> ExitCode {
             data,
         } => serve(config, listen, data),
         Command::Check { config } => check(config),
+        Command::User { action, data } => accounts(data, |store| user_command(store, action)),
+        Command::Key { action, data } => accounts(data, |store| key_command(store, action)),
         Command::Backup { file, config, data } => backup(file, config, data),
         Command::Import {
             paths,
@@ -180,6 +258,137 @@ fn backup(file: PathBuf, config: Option<PathBuf>, data: Option<PathBuf>) -> Exit
         Err(err) => {
             eprintln!("error: {err}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs an account command on the data file and reports its outcome.
+fn accounts(
+    args: DataArgs,
+    command: impl FnOnce(&cartd::store::Store) -> Result<String, String>,
+) -> ExitCode {
+    let data = match data_file(args.config, args.data) {
+        Ok(data) => data,
+        Err(code) => return code,
+    };
+    let outcome = cartd::store::Store::open(&data)
+        .map_err(|e| e.to_string())
+        .and_then(|store| command(&store));
+    match outcome {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn unix_now() -> u64 {
+    cartd::clock::Clock::system().now()
+}
+
+fn user_command(store: &cartd::store::Store, action: UserAction) -> Result<String, String> {
+    use cartd::accounts::{self, NewUser};
+    use cartd::auth::{Role, User};
+    match action {
+        UserAction::Add {
+            username,
+            email,
+            password,
+            role,
+        } => {
+            let role = match role.as_str() {
+                "administrator" => Role::Administrator,
+                "shop_manager" => Role::ShopManager,
+                "customer" => Role::Customer,
+                other => {
+                    return Err(format!(
+                        "unknown role {other:?} (administrator, shop_manager, customer)"
+                    ));
+                }
+            };
+            let new = NewUser {
+                username: &username,
+                email: &email,
+                password: &password,
+                role,
+            };
+            let id = accounts::add_user(store, &new, unix_now()).map_err(|e| e.to_string())?;
+            Ok(format!(
+                "user {username} created with id {id} ({})",
+                role.slug()
+            ))
+        }
+        UserAction::List => {
+            let users: Vec<User> = store.users().map_err(|e| e.to_string())?;
+            Ok(users
+                .iter()
+                .map(|u| format!("{}\t{}\t{}\t{}", u.id, u.username, u.email, u.role.slug()))
+                .collect::<Vec<_>>()
+                .join("\n"))
+        }
+        UserAction::Passwd { user, password } => {
+            accounts::set_password(store, &user, &password).map_err(|e| e.to_string())?;
+            Ok(format!("password of {user} changed"))
+        }
+        UserAction::Remove { user } => {
+            let removed = accounts::remove_user(store, &user).map_err(|e| e.to_string())?;
+            Ok(format!(
+                "user {} (id {}) removed",
+                removed.username, removed.id
+            ))
+        }
+    }
+}
+
+fn key_command(store: &cartd::store::Store, action: KeyAction) -> Result<String, String> {
+    use cartd::accounts;
+    use cartd::auth::{ApiKey, KeyPermissions};
+    match action {
+        KeyAction::Create {
+            user,
+            permissions,
+            description,
+        } => {
+            let permissions = match permissions.as_str() {
+                "read" => KeyPermissions::Read,
+                "write" => KeyPermissions::Write,
+                "read_write" => KeyPermissions::ReadWrite,
+                other => {
+                    return Err(format!(
+                        "unknown permissions {other:?} (read, write, read_write)"
+                    ));
+                }
+            };
+            let (_, issued) = accounts::create_key(store, &user, permissions, &description)
+                .map_err(|e| e.to_string())?;
+            Ok(format!(
+                "consumer key:    {}\nconsumer secret: {}\n(the secret is shown only now)",
+                issued.consumer_key, issued.consumer_secret
+            ))
+        }
+        KeyAction::List => {
+            let keys: Vec<(String, ApiKey)> = store.api_keys().map_err(|e| e.to_string())?;
+            Ok(keys
+                .iter()
+                .map(|(_, k)| {
+                    format!(
+                        "...{}\tuser {}\t{:?}\t{}",
+                        k.truncated_key, k.user_id, k.permissions, k.description
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n"))
+        }
+        KeyAction::Revoke { key } => {
+            let revoked = accounts::revoke_key(store, &key).map_err(|e| e.to_string())?;
+            match revoked {
+                0 => Err(format!("no key matches {key:?}")),
+                n => Ok(format!("{n} key(s) revoked")),
+            }
         }
     }
 }

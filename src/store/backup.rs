@@ -13,7 +13,10 @@ use redb::{
 };
 
 use super::StoreError;
-use super::tables::{CARTKEY_SESSION, EXPIRY_CARTKEY, KIND_ID_CATALOG_RECORD, META};
+use super::tables::{
+    CARTKEY_SESSION, EMAIL_USERID, EXPIRY_CARTKEY, KEYLOOKUP_APIKEY, KIND_ID_CATALOG_RECORD,
+    LOGIN_USERID, META, USERID_USER,
+};
 
 /// How redb is told to share the data file; the daemon and the backup must agree.
 pub const SHARING: ConcurrencyMode = ConcurrencyMode::SingleWriter;
@@ -43,7 +46,11 @@ pub fn backup(data: &Path, out: &Path) -> Result<u64, StoreError> {
     let rows = copy_table(&snapshot, &txn, META)?
         + copy_table(&snapshot, &txn, CARTKEY_SESSION)?
         + copy_table(&snapshot, &txn, EXPIRY_CARTKEY)?
-        + copy_table(&snapshot, &txn, KIND_ID_CATALOG_RECORD)?;
+        + copy_table(&snapshot, &txn, KIND_ID_CATALOG_RECORD)?
+        + copy_table(&snapshot, &txn, USERID_USER)?
+        + copy_table(&snapshot, &txn, LOGIN_USERID)?
+        + copy_table(&snapshot, &txn, EMAIL_USERID)?
+        + copy_table(&snapshot, &txn, KEYLOOKUP_APIKEY)?;
     txn.commit()?;
     Ok(rows)
 }

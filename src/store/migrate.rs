@@ -8,13 +8,16 @@
 use redb::{ReadableTable, WriteTransaction};
 
 use super::StoreError;
-use super::tables::{CARTKEY_SESSION, EXPIRY_CARTKEY, KIND_ID_CATALOG_RECORD, META};
+use super::tables::{
+    CARTKEY_SESSION, EMAIL_USERID, EXPIRY_CARTKEY, KEYLOOKUP_APIKEY, KIND_ID_CATALOG_RECORD,
+    LOGIN_USERID, META, USERID_USER,
+};
 
 /// One migration step.
 type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 
 /// The steps, oldest first. The schema version of a file is how many have run.
-const MIGRATIONS: &[Migration] = &[create_v1_tables];
+const MIGRATIONS: &[Migration] = &[create_v1_tables, create_v2_user_tables];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -26,6 +29,15 @@ fn create_v1_tables(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(CARTKEY_SESSION)?;
     txn.open_table(EXPIRY_CARTKEY)?;
     txn.open_table(KIND_ID_CATALOG_RECORD)?;
+    Ok(())
+}
+
+/// Version 2: users, their login and email indexes, and API keys.
+fn create_v2_user_tables(txn: &WriteTransaction) -> Result<(), StoreError> {
+    txn.open_table(USERID_USER)?;
+    txn.open_table(LOGIN_USERID)?;
+    txn.open_table(EMAIL_USERID)?;
+    txn.open_table(KEYLOOKUP_APIKEY)?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@ pub mod codec;
 pub mod migrate;
 pub mod sessions;
 pub mod tables;
+pub mod users;
 pub mod writer;
 
 use std::path::{Path, PathBuf};

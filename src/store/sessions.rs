@@ -17,6 +17,7 @@ use serde_json::value::RawValue;
 
 use super::codec::{decode, encode};
 use super::tables::{CARTKEY_SESSION, EXPIRY_CARTKEY, META};
+use super::writer::Job;
 use super::{Store, StoreError};
 use crate::clock::Clock;
 
@@ -130,16 +131,23 @@ impl Store {
 
     /// Deletes a session. Returns whether there was one.
     pub async fn delete_session(&self, cart_key: &str) -> Result<bool, StoreError> {
+        let (job, deleted) = Self::delete_session_job(cart_key);
+        self.write(job).await?;
+        Ok(deleted.load(Ordering::Relaxed))
+    }
+
+    /// A job deleting a session, and the flag it sets when there was one (for callers
+    /// outside the async runtime, with [`Store::write_blocking`]).
+    pub fn delete_session_job(cart_key: &str) -> (Job, Arc<AtomicBool>) {
         let cart_key = cart_key.to_owned();
         let deleted = Arc::new(AtomicBool::new(false));
         let flag = deleted.clone();
-        self.write(Box::new(move |txn| {
+        let job: Job = Box::new(move |txn| {
             let existed = remove_row(txn, &cart_key)?;
             flag.store(existed, Ordering::Relaxed);
             Ok(())
-        }))
-        .await?;
-        Ok(deleted.load(Ordering::Relaxed))
+        });
+        (job, deleted)
     }
 
     /// Deletes every session whose expiry is before `now`. Returns how many.

@@ -19,3 +19,15 @@ pub const EXPIRY_CARTKEY: TableDefinition<(u64, &str), ()> = TableDefinition::ne
 /// Catalog records: (record kind, id) → record.
 pub const KIND_ID_CATALOG_RECORD: TableDefinition<(&str, u64), &[u8]> =
     TableDefinition::new("kind_id_catalog_record");
+
+/// Registered users by id.
+pub const USERID_USER: TableDefinition<u64, &[u8]> = TableDefinition::new("userid_user");
+
+/// User ids by lower-cased login name.
+pub const LOGIN_USERID: TableDefinition<&str, u64> = TableDefinition::new("login_userid");
+
+/// User ids by lower-cased email address.
+pub const EMAIL_USERID: TableDefinition<&str, u64> = TableDefinition::new("email_userid");
+
+/// REST API keys by the keyed digest of their consumer key.
+pub const KEYLOOKUP_APIKEY: TableDefinition<&str, &[u8]> = TableDefinition::new("keylookup_apikey");
