@@ -42,6 +42,8 @@ pub struct Config {
     pub idle_timeout_secs: u64,
     /// Cart sessions: lifetimes and clean-up.
     pub session: SessionConfig,
+    /// How the shop describes itself (`GET /cocart/v2/store`).
+    pub store: StoreConfig,
     /// What the catalog is filled from.
     pub catalog: CatalogConfig,
     /// Cart behaviour switches.
@@ -66,6 +68,22 @@ pub struct SessionConfig {
     pub expiring_secs: u64,
     /// How often expired carts are deleted, in seconds.
     pub cleanup_interval_secs: u64,
+    /// A registered customer's cart expires this many seconds after their last request.
+    pub customer_expiration_secs: u64,
+}
+
+/// `[store]`: the site facts WordPress would hold (the address comes from the catalog's
+/// store settings).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoreConfig {
+    /// Site title.
+    pub title: String,
+    /// Site tagline.
+    pub description: String,
+    /// Site language tag.
+    pub language: String,
+    /// Time zone name.
+    pub timezone: String,
 }
 
 /// `[catalog]`: what the catalog is filled from.
@@ -135,6 +153,13 @@ impl Default for Config {
                 expiration_secs: 7 * 24 * 3600,
                 expiring_secs: 6 * 24 * 3600,
                 cleanup_interval_secs: 12 * 3600,
+                customer_expiration_secs: 365 * 24 * 3600,
+            },
+            store: StoreConfig {
+                title: "cartd".into(),
+                description: String::new(),
+                language: "en-US".into(),
+                timezone: "UTC".into(),
             },
             catalog: CatalogConfig {
                 demo: true,

@@ -20,6 +20,18 @@ pub struct ApiError {
     /// Extra members of `data`, after `status`, in order (boxed: errors travel in
     /// `Result`s on the hot path and should stay small).
     pub data: Option<Box<Map<String, Value>>>,
+    /// Rarely needed extras: response headers (`Retry-After`, `WWW-Authenticate`) and a
+    /// body in another shape (CoCart's registered-user guard).
+    pub extras: Option<Box<ErrorExtras>>,
+}
+
+/// Headers and an alternative body some errors carry.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ErrorExtras {
+    /// Extra response headers.
+    pub headers: Vec<(&'static str, String)>,
+    /// A body to send instead of the WordPress shape.
+    pub body: Option<Value>,
 }
 
 impl ApiError {
@@ -30,6 +42,7 @@ impl ApiError {
             code: code.into(),
             message: message.into(),
             data: None,
+            extras: None,
         }
     }
 
@@ -39,6 +52,26 @@ impl ApiError {
             .get_or_insert_with(Default::default)
             .insert(key.to_owned(), value);
         self
+    }
+
+    /// Adds a response header.
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.extras
+            .get_or_insert_with(Default::default)
+            .headers
+            .push((name, value.into()));
+        self
+    }
+
+    /// Sends `body` instead of the WordPress shape.
+    pub fn with_body(mut self, body: Value) -> Self {
+        self.extras.get_or_insert_with(Default::default).body = Some(body);
+        self
+    }
+
+    /// The extra headers, if any.
+    pub fn headers(&self) -> &[(&'static str, String)] {
+        self.extras.as_ref().map_or(&[], |e| e.headers.as_slice())
     }
 
     /// WordPress's answer for an unknown path or a path without that method.
@@ -85,6 +118,9 @@ impl ApiError {
 
     /// The response body: `{"code","message","data":{"status",...}}`.
     pub fn to_json(&self) -> Value {
+        if let Some(body) = self.extras.as_ref().and_then(|e| e.body.clone()) {
+            return body;
+        }
         let mut data = Map::new();
         data.insert("status".into(), json!(self.status));
         if let Some(extra) = &self.data {
@@ -101,6 +137,24 @@ impl std::fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+impl From<crate::auth::AuthError> for ApiError {
+    fn from(err: crate::auth::AuthError) -> Self {
+        let mut api = ApiError::new(err.status, err.code, err.message.clone());
+        if let Some(seconds) = err.retry_after {
+            api = api
+                .with_data("retry_after", serde_json::json!(seconds))
+                .with_header("retry-after", seconds.to_string());
+        }
+        if let Some(challenge) = err.www_authenticate {
+            api = api.with_header("www-authenticate", challenge);
+        }
+        if err.shape == crate::auth::ErrorShape::GuardList {
+            api = api.with_body(err.to_json());
+        }
+        api
+    }
+}
 
 impl From<crate::store::StoreError> for ApiError {
     fn from(err: crate::store::StoreError) -> Self {

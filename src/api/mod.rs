@@ -5,11 +5,14 @@
 //! schemas and the [`Handler`] that serves it. Handlers are short: they read validated
 //! parameters, call the domain and render its result.
 
+mod account;
 pub mod cart;
 mod cart_key;
 mod health;
+mod identity;
 mod index;
 pub mod products;
+mod sessions;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -19,6 +22,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::Response;
 
+use crate::auth::Throttle;
 use crate::catalog::live::LiveCatalog;
 use crate::clock::Clock;
 use crate::config::Config;
@@ -45,6 +49,22 @@ pub enum Handler {
     NamespaceIndex,
     /// `GET /wp-json/cartd/v1/health`
     Health,
+    /// `GET /wp-json/cocart/v2/store`
+    Store,
+    /// `POST /wp-json/cocart/v2/login`
+    Login,
+    /// `POST /wp-json/cocart/v2/logout`
+    Logout,
+    /// `POST /wp-json/cocart/v1/logout`
+    LogoutV1,
+    /// `GET /wp-json/cocart/v2/sessions`
+    SessionsList,
+    /// `GET /wp-json/cocart/v2/session/{key}`
+    SessionGet,
+    /// `GET /wp-json/cocart/v2/session/{key}/items`
+    SessionItems,
+    /// `DELETE /wp-json/cocart/v2/session/{key}`
+    SessionDelete,
     /// The v2 cart routes.
     Cart(cart::Route),
 }
@@ -60,6 +80,14 @@ impl FromStr for Handler {
             "site_index" => Handler::SiteIndex,
             "namespace_index" => Handler::NamespaceIndex,
             "health" => Handler::Health,
+            "store" => Handler::Store,
+            "login" => Handler::Login,
+            "logout" => Handler::Logout,
+            "logout_v1" => Handler::LogoutV1,
+            "sessions.list" => Handler::SessionsList,
+            "sessions.get" => Handler::SessionGet,
+            "sessions.items" => Handler::SessionItems,
+            "sessions.delete" => Handler::SessionDelete,
             _ => return Err(()),
         })
     }
@@ -77,6 +105,8 @@ pub struct App {
     pub catalog: LiveCatalog,
     /// Now, for expiry, sale schedules and coupon dates.
     pub clock: Clock,
+    /// Failed-login throttle.
+    throttle: Throttle,
     /// Per-cart locks serialising requests on one cart.
     cart_locks: cart::session::CartLocks,
     routes: RouteTable<Handler>,
@@ -94,6 +124,7 @@ impl App {
         Ok(App {
             catalog,
             clock: Clock::system(),
+            throttle: Throttle::new(config.auth.max_failures, config.auth.lockout_secs),
             cart_locks: cart::session::CartLocks::default(),
             routes: RouteTable::from_json_parts(ROUTE_FILES)?,
             cors: Cors::new(config.cors.allowed_origins.clone()),
@@ -103,12 +134,28 @@ impl App {
         })
     }
 
-    async fn dispatch(&self, handler: Handler, req: ApiRequest) -> Result<ApiResponse, ApiError> {
+    async fn dispatch(
+        self: &Arc<Self>,
+        handler: Handler,
+        permission: Option<&str>,
+        req: ApiRequest,
+    ) -> Result<ApiResponse, ApiError> {
+        let principal = self.identify(&req).await?;
+        identity::check_permission(permission, principal.as_ref())?;
+        let principal = principal.as_ref();
         match handler {
             Handler::SiteIndex => Ok(index::site(self, &req)),
             Handler::NamespaceIndex => Ok(index::namespace(self, &req)),
             Handler::Health => Ok(health::get()),
-            Handler::Cart(route) => cart::handle(self, route, &req).await,
+            Handler::Store => Ok(account::store(self, &req)),
+            Handler::Login => account::login(self, &req, principal),
+            Handler::Logout => Ok(account::logout()),
+            Handler::LogoutV1 => account::logout_v1(self, &req, principal).await,
+            Handler::SessionsList => sessions::list(self, &req),
+            Handler::SessionGet => sessions::get(self, &req),
+            Handler::SessionItems => sessions::items(self, &req),
+            Handler::SessionDelete => sessions::delete(self, &req).await,
+            Handler::Cart(route) => cart::handle(self, route, &req, principal).await,
         }
     }
 }
@@ -130,8 +177,11 @@ impl Application for App {
         let outcome = match prepared {
             Prepared::Respond(outcome) => outcome,
             Prepared::Dispatch {
-                handler, request, ..
-            } => self.dispatch(*handler, *request).await,
+                handler,
+                permission,
+                request,
+                ..
+            } => self.dispatch(*handler, permission, *request).await,
         };
         let (status, headers, body) = wp::finish(ctx, outcome);
         let elapsed_us = started.elapsed().as_micros() as u64;

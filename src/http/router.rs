@@ -52,6 +52,8 @@ struct EndpointDecl {
     allow_batch: bool,
     #[serde(default)]
     args: Map<String, Value>,
+    #[serde(default)]
+    permission: Option<String>,
 }
 
 /// One route: a path pattern and its endpoints.
@@ -78,6 +80,9 @@ pub struct Endpoint<H> {
     pub args: Map<String, Value>,
     /// Whether WordPress's batch endpoint may carry it (shown in the index).
     pub allow_batch: bool,
+    /// Who may call it, as named in the declaration (the application interprets it);
+    /// `None` for public endpoints.
+    pub permission: Option<String>,
 }
 
 /// The characters a path capture accepts.
@@ -181,6 +186,7 @@ impl<H: FromStr> RouteTable<H> {
                         handler,
                         args: e.args,
                         allow_batch: e.allow_batch,
+                        permission: e.permission,
                     })
                 })
                 .collect::<Result<Vec<_>, RouteError>>()?;

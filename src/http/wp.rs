@@ -63,6 +63,8 @@ pub enum Prepared<'a, H> {
     Dispatch {
         /// The handler to call.
         handler: &'a H,
+        /// Who may call it, as the route declares.
+        permission: Option<&'a str>,
         /// The route it belongs to.
         route: &'a Route<H>,
         /// The request.
@@ -181,6 +183,7 @@ pub fn prepare<'a, H>(
         ctx,
         Prepared::Dispatch {
             handler: &endpoint.handler,
+            permission: endpoint.permission.as_deref(),
             route,
             request: Box::new(request),
         },
@@ -327,7 +330,19 @@ pub fn finish(
             };
             (response.status, response.headers, body)
         }
-        Err(err) => (err.status, Vec::new(), Some(err.to_json())),
+        Err(err) => {
+            let headers = err
+                .headers()
+                .iter()
+                .filter_map(|(name, value)| {
+                    Some((
+                        HeaderName::from_static(name),
+                        HeaderValue::from_str(value).ok()?,
+                    ))
+                })
+                .collect();
+            (err.status, headers, Some(err.to_json()))
+        }
     };
     let mut headers = HeaderMap::with_capacity(20 + extra.len());
     let now = httpdate::fmt_http_date(SystemTime::now());

@@ -174,3 +174,27 @@ pub async fn send(
         body,
     }
 }
+
+/// Creates users in the data file of `config` before the daemon opens it. Runs on its own
+/// thread because the store's blocking writes must not run inside the test's runtime.
+pub fn create_users(config: &Config, users: &[(&str, &str, &str, cartd::auth::Role)]) {
+    let path = config.data_path.clone();
+    let users: Vec<(String, String, String, cartd::auth::Role)> = users
+        .iter()
+        .map(|(u, e, p, r)| (u.to_string(), e.to_string(), p.to_string(), *r))
+        .collect();
+    std::thread::spawn(move || {
+        let store = cartd::store::Store::open(&path).unwrap();
+        for (username, email, password, role) in &users {
+            let new = cartd::accounts::NewUser {
+                username,
+                email,
+                password,
+                role: *role,
+            };
+            cartd::accounts::add_user(&store, &new, 1_795_300_000).unwrap();
+        }
+    })
+    .join()
+    .unwrap();
+}

@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::App;
+use crate::auth::Principal;
 use crate::cart::error::CartError;
 use crate::cart::hooks::Hooks;
 use crate::cart::model::Cart;
@@ -102,9 +103,14 @@ struct Step {
 }
 
 /// Answers a v2 cart route.
-pub async fn handle(app: &App, route: Route, req: &ApiRequest) -> Result<ApiResponse, ApiError> {
+pub async fn handle(
+    app: &App,
+    route: Route,
+    req: &ApiRequest,
+    principal: Option<&Principal>,
+) -> Result<ApiResponse, ApiError> {
     let now = app.clock.now();
-    let mut session = app.open_session(req).await?;
+    let mut session = app.open_session(req, principal).await?;
     if route == Route::Create {
         session.mark_created();
         let body = json!({"message": CART_CREATED, "cart_key": session.key});
@@ -114,7 +120,7 @@ pub async fn handle(app: &App, route: Route, req: &ApiRequest) -> Result<ApiResp
     }
     let step = Step {
         route,
-        price_override: price_override(app, &req.params)?,
+        price_override: price_override(app, &req.params, principal)?,
         params: req.params.merged.clone(),
         cart_key: session.key.clone(),
         site_url: req.rest_base.trim_end_matches("/wp-json").to_owned(),
@@ -139,11 +145,16 @@ pub async fn handle(app: &App, route: Route, req: &ApiRequest) -> Result<ApiResp
 }
 
 /// `price`: a per-line unit price, honoured only when the shop allows overrides.
-fn price_override(app: &App, params: &Params) -> Result<Option<Decimal>, ApiError> {
+fn price_override(
+    app: &App,
+    params: &Params,
+    principal: Option<&Principal>,
+) -> Result<Option<Decimal>, ApiError> {
     let Some(price) = params.str("price").filter(|p| !p.trim().is_empty()) else {
         return Ok(None);
     };
-    if !app.config.cart.allow_price_override {
+    let staff = principal.is_some_and(Principal::can_manage_woocommerce);
+    if !(app.config.cart.allow_price_override && staff) {
         return Err(ApiError::new(
             403,
             "cocart_price_override_not_allowed",
@@ -163,7 +174,20 @@ fn price_override(app: &App, params: &Params) -> Result<Option<Decimal>, ApiErro
         })
 }
 
-fn cart_error(err: CartError) -> ApiError {
+/// The store as cart bodies show it.
+pub(crate) fn store_display<'a>(catalog: &'a Catalog, site_url: &'a str) -> StoreDisplay<'a> {
+    StoreDisplay {
+        settings: catalog.settings(),
+        site_url,
+        placeholder_image: PLACEHOLDER_IMAGE,
+        shipping_enabled: catalog
+            .shipping_zones()
+            .iter()
+            .any(|zone| !zone.methods.is_empty()),
+    }
+}
+
+pub(crate) fn cart_error(err: CartError) -> ApiError {
     ApiError::new(err.status, err.code, err.message)
 }
 
@@ -200,16 +224,7 @@ impl Step {
     }
 
     fn store(&self) -> StoreDisplay<'_> {
-        StoreDisplay {
-            settings: self.catalog.settings(),
-            site_url: &self.site_url,
-            placeholder_image: PLACEHOLDER_IMAGE,
-            shipping_enabled: self
-                .catalog
-                .shipping_zones()
-                .iter()
-                .any(|zone| !zone.methods.is_empty()),
-        }
+        store_display(&self.catalog, &self.site_url)
     }
 
     /// Recalculates the cart's totals and returns what the renderer shows of them.

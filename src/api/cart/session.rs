@@ -16,6 +16,8 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use super::super::App;
 use super::super::cart_key;
+use crate::accounts::StoreDirectory;
+use crate::auth::{CartKeyOwner, Principal, check_cart_key};
 use crate::cart::hooks::{Hooks, NoHooks};
 use crate::cart::model::Cart;
 use crate::error::ApiError;
@@ -60,6 +62,8 @@ pub struct CartSession {
     stored: Option<(Cart, u64)>,
     /// Save even if nothing changed.
     force_save: bool,
+    /// The cart belongs to a registered customer (it lives longer than a guest's).
+    customer: bool,
     /// Keeps other requests on this cart waiting until the session is saved.
     _lock: OwnedMutexGuard<()>,
 }
@@ -73,26 +77,79 @@ impl CartSession {
 }
 
 impl App {
-    /// Resolves the request's cart key (minting a guest key when none is given), takes the
-    /// cart's lock and loads the cart.
-    pub(crate) async fn open_session(&self, req: &ApiRequest) -> Result<CartSession, ApiError> {
-        let key = match cart_key::requested(req)? {
-            Some(requested) => requested.key,
-            None => cart_key::mint(),
+    /// Resolves the request's cart key, takes the cart's lock and loads the cart
+    /// (cart-key-and-sessions.md §4): a named key is checked by the registered-user guard
+    /// (on every channel); an authenticated caller naming a guest key takes that guest
+    /// cart over as their own; without a key a customer gets their own cart and a guest a
+    /// freshly minted key.
+    pub(crate) async fn open_session(
+        &self,
+        req: &ApiRequest,
+        principal: Option<&Principal>,
+    ) -> Result<CartSession, ApiError> {
+        let requested = cart_key::requested(req)?;
+        let mut transfer_from = None;
+        let (key, customer) = match (requested, principal) {
+            (Some(requested), _) => {
+                match check_cart_key(principal, &requested.key, &StoreDirectory(&self.store))? {
+                    CartKeyOwner::Customer(_) => (requested.key, true),
+                    CartKeyOwner::Guest => match principal {
+                        Some(user) if user.cart_key() != requested.key => {
+                            transfer_from = Some(requested.key);
+                            (user.cart_key(), true)
+                        }
+                        Some(_) => (requested.key, true),
+                        None => (requested.key, false),
+                    },
+                }
+            }
+            (None, Some(user)) => (user.cart_key(), true),
+            (None, None) => (cart_key::mint(), false),
         };
         let lock = self.cart_locks.lock(&key).await;
         let row = self.store.session::<Cart>(&key)?;
-        let (cart, stored) = match row {
-            Some(row) => (row.cart.clone(), Some((row.cart, row.expiry))),
-            None => (Cart::for_store(self.catalog.snapshot().settings()), None),
+        let stored = row.map(|row| (row.cart, row.expiry));
+        let mut cart = match &stored {
+            Some((cart, _)) => cart.clone(),
+            None => self.new_cart(principal),
         };
+        let mut force_save = false;
+        if let Some(guest_key) = transfer_from
+            && let Some(guest) = self.store.session::<Cart>(&guest_key)?
+        {
+            // The guest cart replaces the customer's (no line merge, as CoCart).
+            tracing::info!(cart_key = %key, "guest cart transferred to its customer");
+            cart = guest.cart;
+            self.store.delete_session(&guest_key).await?;
+            force_save = true;
+        }
         Ok(CartSession {
             key,
             cart,
             stored,
-            force_save: false,
+            force_save,
+            customer,
             _lock: lock,
         })
+    }
+
+    /// An empty cart; a customer's starts with their billing details.
+    fn new_cart(&self, principal: Option<&Principal>) -> Cart {
+        let mut cart = Cart::for_store(self.catalog.snapshot().settings());
+        if let Some(user) = principal.map(|p| &p.user) {
+            let billing = &mut cart.customer.billing;
+            billing.email = user.email.clone();
+            for (field, value) in [
+                (&mut billing.first_name, &user.billing.first_name),
+                (&mut billing.last_name, &user.billing.last_name),
+                (&mut billing.phone, &user.billing.phone),
+            ] {
+                if !value.is_empty() {
+                    field.clone_from(value);
+                }
+            }
+        }
+        cart
     }
 
     /// Saves the session if its cart changed (or it was just created), or refreshes its
@@ -103,7 +160,11 @@ impl App {
         session: CartSession,
         now: u64,
     ) -> Result<(), ApiError> {
-        let expiration = self.config.session.expiration_secs;
+        let expiration = if session.customer {
+            self.config.session.customer_expiration_secs
+        } else {
+            self.config.session.expiration_secs
+        };
         let expiry = now.saturating_add(expiration);
         let catalog = self.catalog.snapshot();
         let settings = catalog.settings();
