@@ -38,7 +38,6 @@ mod replay_tests;
 mod test_fixtures;
 
 pub use common::RenderContext;
-pub use error::{ApiError, ParamFailure};
 pub use paging::{PagingLinks, paging_links};
 pub use params::undeclared_flag;
 pub use query::{CollectionRoute, ProductPage, ProductQuery, query_products};
