@@ -28,7 +28,10 @@ use crate::http::wp::{self, ApiRequest, Cors, Prepared};
 use crate::store::Store;
 
 /// The route declarations, one file per route group, compiled into the binary.
-const ROUTE_FILES: &[&str] = &[include_str!("routes.json")];
+const ROUTE_FILES: &[&str] = &[
+    include_str!("routes.json"),
+    include_str!("products/routes.json"),
+];
 
 /// Every handler a route can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,12 +42,17 @@ pub enum Handler {
     NamespaceIndex,
     /// `GET /wp-json/cartd/v1/health`
     Health,
+    /// `/wp-json/cocart/v{1,2}/products*`: the Products API.
+    Products(products::Route),
 }
 
 impl FromStr for Handler {
     type Err = ();
 
     fn from_str(name: &str) -> Result<Self, ()> {
+        if let Some(name) = name.strip_prefix("products.") {
+            return products::Route::from_str(name).map(Handler::Products);
+        }
         Ok(match name {
             "site_index" => Handler::SiteIndex,
             "namespace_index" => Handler::NamespaceIndex,
@@ -91,6 +99,7 @@ impl App {
             Handler::SiteIndex => Ok(index::site(self, &req)),
             Handler::NamespaceIndex => Ok(index::namespace(self, &req)),
             Handler::Health => Ok(health::get()),
+            Handler::Products(route) => products::handle(self, route, &req),
         }
     }
 }

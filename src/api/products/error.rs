@@ -94,6 +94,9 @@ mod tests {
         assert_eq!(body["message"], "Invalid parameter(s): after");
         assert_eq!(body["data"]["status"], 400);
         assert_eq!(body["data"]["params"]["after"], "Invalid date.");
-        assert_eq!(body["data"]["details"]["after"]["code"], "rest_invalid_date");
+        assert_eq!(
+            body["data"]["details"]["after"]["code"],
+            "rest_invalid_date"
+        );
     }
 }

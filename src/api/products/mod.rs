@@ -22,6 +22,7 @@
 
 pub mod common;
 pub mod error;
+mod handlers;
 pub mod money;
 pub mod paging;
 pub mod params;
@@ -38,6 +39,7 @@ mod replay_tests;
 mod test_fixtures;
 
 pub use common::RenderContext;
+pub use handlers::{Resource, Route, Version, handle};
 pub use paging::{PagingLinks, paging_links};
 pub use params::undeclared_flag;
 pub use query::{CollectionRoute, ProductPage, ProductQuery, query_products};

@@ -30,7 +30,12 @@ pub fn boolean(params: &Map<String, Value>, name: &str) -> Option<bool> {
 /// its absolute value and duplicates are dropped.
 pub fn id_list(params: &Map<String, Value>, name: &str) -> Vec<u64> {
     let mut ids = Vec::new();
-    for entry in params.get(name).and_then(Value::as_array).into_iter().flatten() {
+    for entry in params
+        .get(name)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         if let Some(id) = entry.as_i64().map(i64::unsigned_abs)
             && !ids.contains(&id)
         {

@@ -13,13 +13,13 @@ use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Map, Value};
 
 use super::error;
-use crate::error::ApiError;
 use super::params::{self, list_entries, scalar_text};
 use super::view::CatalogView;
 use crate::catalog::model::{
     CATEGORY_TAXONOMY, CatalogVisibility, PostStatus, Product, ProductType, StockStatus,
     TAG_TAXONOMY, UnixTime,
 };
+use crate::error::ApiError;
 
 /// Which collection route the query serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,7 +246,11 @@ impl ProductQuery {
     ) -> Result<ProductQuery, ApiError> {
         let products_route = route == CollectionRoute::Products;
         // Arguments the variations route does not declare are not read there.
-        let declared = |name: &str| products_route.then(|| params::string(params, name)).flatten();
+        let declared = |name: &str| {
+            products_route
+                .then(|| params::string(params, name))
+                .flatten()
+        };
         let page = params::integer(params, "page");
         let per_page = params::integer(params, "per_page");
         let search = params::string(params, "search");
@@ -827,7 +831,7 @@ fn sort_products<'a>(
 mod tests {
     use super::*;
     use crate::api::products::render_v2::find_product_v2;
-    use crate::api::products::test_fixtures::peer_store;
+    use crate::api::products::test_fixtures::{peer_store, validated};
     use crate::catalog::model::CatalogData;
     use serde_json::json;
 
@@ -838,7 +842,7 @@ mod tests {
     fn ids_for(data: &CatalogData, params: Value) -> Result<(Vec<u64>, u64, u64), ApiError> {
         let snapshot = crate::catalog::Catalog::new(data.clone());
         let catalog = CatalogView::new(&snapshot);
-        let params = params.as_object().cloned().unwrap_or_default();
+        let params = validated("/cocart/v2/products", params)?;
         let query = ProductQuery::parse(&params, CollectionRoute::Products, "date")?;
         let page = query_products(&catalog, &query, now())?;
         Ok((
@@ -868,7 +872,7 @@ mod tests {
             [11, 10]
         );
         assert_eq!(
-            ids(&data, json!({"order": "asc", "per_page": "3"})),
+            ids(&data, json!({"order": "ASC", "per_page": "3"})),
             [10, 11, 12]
         );
     }
@@ -937,7 +941,7 @@ mod tests {
         );
         let unknown_sku = find_product_v2(&catalog, "NOPE").unwrap_err();
         assert_eq!(
-            (unknown_sku.code, unknown_sku.status),
+            (unknown_sku.code.as_str(), unknown_sku.status),
             ("cocart_unknown_product_id", 404)
         );
         assert_eq!(
@@ -1058,27 +1062,26 @@ mod tests {
     }
 
     #[test]
-    fn invalid_arguments_are_rejected_wordpress_style() {
+    fn arguments_arrive_validated_and_coerced() {
         let data = peer_store();
         let error = ids_for(
             &data,
             json!({"per_page": "500", "featured": "yes", "orderby": "random"}),
         )
         .unwrap_err();
-        let body = error.to_json();
         assert_eq!(
-            body["message"],
+            error.message,
             "Invalid parameter(s): per_page, featured, orderby"
         );
         assert_eq!(
-            body["data"]["params"]["orderby"],
-            "orderby is not one of date, id, menu_order, include, title, slug, name, popularity, alphabetical, reverse_alpha, by_stock, review_count, on_sale_first, featured_first, price_asc, price_desc, sales, and rating."
+            ids(&data, json!({"featured": "1", "include": "13,12"})),
+            ids(&data, json!({"featured": true, "include": [12, 13]}))
         );
-        let attributes = ids_for(&data, json!({"attributes": 5}))
-            .unwrap_err()
-            .to_json();
+        let dates = ids_for(&data, json!({"after": "yesterday"})).unwrap_err();
+        assert_eq!(dates.to_json()["data"]["params"]["after"], "Invalid date.");
+        let attributes = ids_for(&data, json!({"attributes": 5})).unwrap_err();
         assert_eq!(
-            attributes["data"]["params"]["attributes"],
+            attributes.to_json()["data"]["params"]["attributes"],
             "attributes is not of type array."
         );
     }
@@ -1105,9 +1108,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(query_products(&catalog, &other, now()).unwrap().total, 0);
-        let in_stock_params = json!({"stock_status": "instock", "type": "bogus"});
+        let in_stock_params = validated(
+            "/cocart/v2/products/(?P<product_id>[\\d]+)/variations",
+            json!({"stock_status": "instock", "type": "bogus"}),
+        )
+        .unwrap();
         let filtered = ProductQuery::parse(
-            in_stock_params.as_object().unwrap(),
+            &in_stock_params,
             CollectionRoute::Variations { parent_id: 21 },
             "date",
         )

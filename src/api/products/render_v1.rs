@@ -12,11 +12,11 @@ use super::common::{
     object_or_empty_list, rated_out_of,
 };
 use super::error;
-use crate::error::ApiError;
 use super::money::price_text;
 use super::render_v2::related_products;
 use super::view::CatalogView;
 use crate::catalog::model::{Image, PostStatus, Product, ProductType};
+use crate::error::ApiError;
 
 /// Resolves `GET /v1/products/{id}` (digits only; the router answers `rest_no_route`
 /// otherwise): the record must exist and be published.

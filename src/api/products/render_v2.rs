@@ -13,10 +13,10 @@ use super::common::{
     rated_out_of,
 };
 use super::error;
-use crate::error::ApiError;
 use super::money::money;
 use super::view::CatalogView;
 use crate::catalog::model::{PostStatus, Product, ProductType};
+use crate::error::ApiError;
 
 /// How many related products a product shows (`cocart_products_get_related_products_limit`).
 pub const RELATED_PRODUCTS_LIMIT: usize = 5;

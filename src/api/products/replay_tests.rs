@@ -11,7 +11,7 @@ use super::render_v2::{
     VariationLinks, collection_envelope_v2, find_product_v2, render_product_or_variation_v2,
     render_variation_v2,
 };
-use super::test_fixtures::PEER_BASE_URL;
+use super::test_fixtures::{PEER_BASE_URL, validated};
 use super::view::CatalogView;
 use crate::catalog::Catalog;
 use crate::catalog::model::UnixTime;
@@ -32,33 +32,8 @@ const PEER_STORE: &str = concat!(
 );
 
 /// The catalog the recordings ran against, imported from the peer-store export.
-///
-/// Two importer gaps are bridged here until the catalog importer handles them (both are
-/// reported to the lead; delete this bridge then):
-/// - WooCommerce's REST export shows descriptions after `wpautop` (`<p>…</p>\n`), while
-///   the stored text CoCart prints has no paragraph tags;
-/// - the export has no `woocommerce_default_catalog_orderby` option, for which CoCart's
-///   fallback is `date`, but the importer leaves WooCommerce's front-end default
-///   `menu_order`.
 fn recorded_catalog() -> Catalog {
-    let mut data = crate::catalog::import::load_path(std::path::Path::new(PEER_STORE)).unwrap();
-    let unwrap_paragraph = |text: &mut String| {
-        if let Some(inner) = text
-            .strip_prefix("<p>")
-            .and_then(|rest| rest.strip_suffix("</p>\n"))
-            .filter(|inner| !inner.contains("<p>"))
-        {
-            *text = inner.to_string();
-        }
-    };
-    for product in &mut data.products {
-        unwrap_paragraph(&mut product.description);
-        unwrap_paragraph(&mut product.short_description);
-    }
-    if let Some(settings) = &mut data.settings {
-        settings.default_catalog_orderby = "date".into();
-    }
-    Catalog::new(data)
+    Catalog::new(crate::catalog::import::load_path(std::path::Path::new(PEER_STORE)).unwrap())
 }
 
 struct Recording {
@@ -97,8 +72,10 @@ fn load(name: &str) -> Recording {
     }
 }
 
-fn params_of(query: &[(String, String)]) -> Map<String, Value> {
-    query.iter().map(|(k, v)| (k.clone(), json!(v))).collect()
+/// The recorded query as the handler receives it: validated against `declared_route`.
+fn params_of(declared_route: &str, query: &[(String, String)]) -> Map<String, Value> {
+    let raw: Map<String, Value> = query.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+    validated(declared_route, Value::Object(raw)).unwrap()
 }
 
 /// Blanks what the comparison ignores: hosts of image URLs, date strings, and the order
@@ -171,7 +148,7 @@ fn recording_31_products_list_first_page() {
         base_url: PEER_BASE_URL,
         now: recorded_now(),
     };
-    let params = params_of(&recording.query);
+    let params = params_of("/cocart/v2/products", &recording.query);
     let query = ProductQuery::parse(
         &params,
         CollectionRoute::Products,
@@ -230,7 +207,10 @@ fn recording_33_variations_of_a_variable_product() {
         now: recorded_now(),
     };
     let parent_id = recording.path.split('/').nth(5).unwrap().parse().unwrap();
-    let params = params_of(&recording.query);
+    let params = params_of(
+        "/cocart/v2/products/(?P<product_id>[\\d]+)/variations",
+        &recording.query,
+    );
     let query = ProductQuery::parse(
         &params,
         CollectionRoute::Variations { parent_id },

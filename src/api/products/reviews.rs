@@ -10,10 +10,10 @@ use serde_json::{Map, Value, json};
 
 use super::common::RenderContext;
 use super::error;
-use crate::error::ApiError;
 use super::params;
 use super::view::CatalogView;
 use crate::catalog::model::{Product, ProductType, Review, UnixTime};
+use crate::error::ApiError;
 
 /// Whether a caller may see a review of this status.
 fn review_visible(review: &Review, can_moderate: bool) -> bool {
@@ -305,7 +305,7 @@ pub fn render_review(ctx: &RenderContext, version: &str, review: &Review) -> Val
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::products::test_fixtures::{PEER_BASE_URL, peer_store};
+    use crate::api::products::test_fixtures::{PEER_BASE_URL, peer_store, validated};
     use crate::catalog::model::CatalogData;
 
     fn review(id: u64, product_id: u64, status: &str, day: &str) -> Review {
@@ -343,8 +343,12 @@ mod tests {
         let ids = |page: ReviewPage| page.items.iter().map(|r| r.id).collect::<Vec<_>>();
         assert_eq!(ids(query_reviews(&catalog, &query, false)), [3, 1]);
         assert_eq!(ids(query_reviews(&catalog, &query, true)), [3, 2, 1]);
-        let params = json!({"product": "10", "order": "asc"});
-        let by_product = ReviewQuery::parse(params.as_object().unwrap()).unwrap();
+        let params = validated(
+            "/cocart/v2/products/reviews",
+            json!({"product": "10", "order": "asc"}),
+        )
+        .unwrap();
+        let by_product = ReviewQuery::parse(&params).unwrap();
         assert_eq!(ids(query_reviews(&catalog, &by_product, true)), [1, 2]);
         assert_eq!(
             find_review(&catalog, 2, false).unwrap_err().code,

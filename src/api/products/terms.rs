@@ -8,10 +8,10 @@ use serde_json::{Map, Value, json};
 
 use super::common::RenderContext;
 use super::error;
-use crate::error::ApiError;
 use super::params::{self, scalar_text};
 use super::view::CatalogView;
 use crate::catalog::model::{AttributeTaxonomy, CATEGORY_TAXONOMY, TAG_TAXONOMY, Term};
+use crate::error::ApiError;
 
 /// Which term collection a route serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -374,9 +374,7 @@ pub fn find_attribute<'a>(
     catalog: &CatalogView<'a>,
     id: u64,
 ) -> Result<&'a AttributeTaxonomy, ApiError> {
-    catalog
-        .attribute(id)
-        .ok_or_else(error::attribute_invalid)
+    catalog.attribute(id).ok_or_else(error::attribute_invalid)
 }
 
 /// `GET /products/attributes`: every global attribute, unpaged (`X-WP-Total` = the count,
@@ -412,11 +410,22 @@ pub fn render_attribute(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::products::test_fixtures::{PEER_BASE_URL, peer_store};
+    use crate::api::products::test_fixtures::{PEER_BASE_URL, peer_store, validated};
     use crate::catalog::model::UnixTime;
 
+    fn declared_path(route: TermRoute) -> &'static str {
+        match route {
+            TermRoute::Categories => "/cocart/v2/products/categories",
+            TermRoute::Tags => "/cocart/v2/products/tags",
+            TermRoute::AttributeTerms { .. } => {
+                "/cocart/v2/products/attributes/(?P<attribute_id>[\\d]+)/terms"
+            }
+        }
+    }
+
     fn names(catalog: &CatalogView, route: TermRoute, params: Value) -> Vec<String> {
-        let query = TermQuery::parse(params.as_object().unwrap(), route).unwrap();
+        let params = validated(declared_path(route), params).unwrap();
+        let query = TermQuery::parse(&params, route);
         query_terms(catalog, route, &query)
             .unwrap()
             .items
@@ -459,12 +468,8 @@ mod tests {
             names(&catalog, route, json!({"product": "21"})),
             ["clothing"]
         );
-        let error =
-            TermQuery::parse(json!({"order": "DESC"}).as_object().unwrap(), route).unwrap_err();
-        assert_eq!(
-            error.to_json()["data"]["params"]["order"],
-            "order is not one of asc and desc."
-        );
+        let error = validated(declared_path(route), json!({"order": "DESC"})).unwrap_err();
+        assert_eq!(error.message, "Invalid parameter(s): order");
     }
 
     #[test]
@@ -474,7 +479,7 @@ mod tests {
         let catalog = CatalogView::new(&snapshot);
         let known = TermRoute::AttributeTerms { attribute_id: 1 };
         assert_eq!(names(&catalog, known, json!({})), ["blue", "red"]);
-        let query = TermQuery::parse(&Map::new(), known).unwrap();
+        let query = TermQuery::parse(&Map::new(), known);
         let unknown = TermRoute::AttributeTerms { attribute_id: 9 };
         assert_eq!(
             query_terms(&catalog, unknown, &query).unwrap_err().code,

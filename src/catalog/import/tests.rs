@@ -72,7 +72,10 @@ fn peer_store_folder_imports_the_live_catalog() {
     );
     // The export shows descriptions after `wpautop`; CoCart prints the stored text.
     assert_eq!(tshirt.description, "Basic T-Shirt description.");
-    assert_eq!(tshirt.short_description, "Short description of Basic T-Shirt.");
+    assert_eq!(
+        tshirt.short_description,
+        "Short description of Basic T-Shirt."
+    );
     assert_eq!(
         tshirt.permalink,
         "http://127.0.0.1:8081/product/basic-t-shirt/"
