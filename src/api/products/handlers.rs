@@ -400,15 +400,19 @@ fn query_pairs(query: &Map<String, Value>) -> Vec<(String, String)> {
 }
 
 /// A collection response with WordPress's paging headers: `X-WP-Total`,
-/// `X-WP-TotalPages` and one `Link` header per relation.
+/// `X-WP-TotalPages` and `Link`. WordPress appends a second link to the same header,
+/// comma-separated (`<…>; rel="prev", <…>; rel="next"`), and that one header replaces the
+/// `rel="https://api.w.org/"` link of other responses (recording 31).
 fn paged(body: Value, total: u64, total_pages: u64, links: &PagingLinks) -> ApiResponse {
-    let mut response = ApiResponse::ok(body)
+    let response = ApiResponse::ok(body)
         .header("x-wp-total", total.to_string())
         .header("x-wp-totalpages", total_pages.to_string());
-    for link in links.link_header_values() {
-        response = response.header("link", link);
+    let link = links.link_header_values().join(", ");
+    if link.is_empty() {
+        response
+    } else {
+        response.header("link", link)
     }
-    response
 }
 
 #[cfg(test)]
