@@ -191,32 +191,27 @@ pub fn handle(app: &App, route: Route, req: &ApiRequest) -> Result<ApiResponse, 
                 .iter()
                 .map(|review| render_review(&ctx, version, review))
                 .collect();
-            Ok(paged(
-                Value::Array(items),
+            Ok(bare_collection(
+                req,
+                items,
                 page.total,
                 page.total_pages,
-                &links(req, query.page, page.total_pages),
+                query.page,
             ))
         }
         (Resource::Review, _) => {
             let review = find_review(&catalog, path_id(req, "id"), false)?;
             Ok(ApiResponse::ok(render_review(&ctx, version, review)))
         }
-        (Resource::Categories, _) => list_terms(&ctx, version, TermRoute::Categories, req),
-        (Resource::Tags, _) => list_terms(&ctx, version, TermRoute::Tags, req),
-        (Resource::AttributeTerms, _) => {
-            let route = TermRoute::AttributeTerms {
-                attribute_id: path_id(req, "attribute_id"),
-            };
-            list_terms(&ctx, version, route, req)
+        (Resource::Categories | Resource::Tags | Resource::AttributeTerms, _) => {
+            list_terms(&ctx, version, term_route(route.resource, req), req)
         }
-        (Resource::Category, _) => one_term(&ctx, version, TermRoute::Categories, req),
-        (Resource::Tag, _) => one_term(&ctx, version, TermRoute::Tags, req),
-        (Resource::AttributeTerm, _) => {
-            let route = TermRoute::AttributeTerms {
-                attribute_id: path_id(req, "attribute_id"),
-            };
-            one_term(&ctx, version, route, req)
+        (Resource::Category | Resource::Tag | Resource::AttributeTerm, _) => {
+            let term_route = term_route(route.resource, req);
+            let term = find_term(&catalog, term_route, path_id(req, "id"))?;
+            Ok(ApiResponse::ok(render_term(
+                &ctx, version, term_route, term,
+            )))
         }
         (Resource::Attributes, _) => {
             let items = list_attributes(&ctx, version);
@@ -286,11 +281,12 @@ fn list_variations(
             Version::V2 => render_variation_v2(ctx, variation, VariationLinks::VariationsRoute),
         })
         .collect();
-    Ok(paged(
-        Value::Array(items),
+    Ok(bare_collection(
+        req,
+        items,
         page.total,
         page.total_pages,
-        &links(req, query.page, page.total_pages),
+        query.page,
     ))
 }
 
@@ -329,23 +325,25 @@ fn list_terms(
         .iter()
         .map(|term| render_term(ctx, version, route, term))
         .collect();
-    Ok(paged(
-        Value::Array(items),
+    Ok(bare_collection(
+        req,
+        items,
         page.total,
         page.total_pages,
-        &links(req, query.link_page(), page.total_pages),
+        query.link_page(),
     ))
 }
 
-/// One term of a term route.
-fn one_term(
-    ctx: &RenderContext,
-    version: &str,
-    route: TermRoute,
-    req: &ApiRequest,
-) -> Result<ApiResponse, ApiError> {
-    let term = find_term(ctx.catalog, route, path_id(req, "id"))?;
-    Ok(ApiResponse::ok(render_term(ctx, version, route, term)))
+/// The taxonomy a term resource reads: categories, tags, or the terms of the global
+/// attribute in the path.
+fn term_route(resource: Resource, req: &ApiRequest) -> TermRoute {
+    match resource {
+        Resource::Categories | Resource::Category => TermRoute::Categories,
+        Resource::Tags | Resource::Tag => TermRoute::Tags,
+        _ => TermRoute::AttributeTerms {
+            attribute_id: path_id(req, "attribute_id"),
+        },
+    }
 }
 
 /// A numeric path capture. The route pattern admits digits only; a number too large for
@@ -397,6 +395,23 @@ fn query_pairs(query: &Map<String, Value>) -> Vec<(String, String)> {
         push(&mut pairs, name.clone(), value);
     }
     pairs
+}
+
+/// A bare-array collection page (every collection but v2 `/products`) with its paging
+/// headers; `page` is the page number its links count from.
+fn bare_collection(
+    req: &ApiRequest,
+    items: Vec<Value>,
+    total: u64,
+    total_pages: u64,
+    page: u64,
+) -> ApiResponse {
+    paged(
+        Value::Array(items),
+        total,
+        total_pages,
+        &links(req, page, total_pages),
+    )
 }
 
 /// A collection response with WordPress's paging headers: `X-WP-Total`,

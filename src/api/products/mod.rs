@@ -22,8 +22,6 @@ pub mod terms;
 pub mod view;
 
 #[cfg(test)]
-mod replay_tests;
-#[cfg(test)]
 mod test_fixtures;
 
 pub use common::RenderContext;
