@@ -38,6 +38,7 @@ use crate::store::Store;
 const ROUTE_FILES: &[&str] = &[
     include_str!("routes.json"),
     include_str!("cart/routes.json"),
+    include_str!("products/routes.json"),
 ];
 
 /// Every handler a route can name.
@@ -67,6 +68,8 @@ pub enum Handler {
     SessionDelete,
     /// The v2 cart routes.
     Cart(cart::Route),
+    /// `/wp-json/cocart/v{1,2}/products*`: the Products API.
+    Products(products::Route),
 }
 
 impl FromStr for Handler {
@@ -75,6 +78,9 @@ impl FromStr for Handler {
     fn from_str(name: &str) -> Result<Self, ()> {
         if let Some(name) = name.strip_prefix("cart.") {
             return cart::Route::from_str(name).map(Handler::Cart);
+        }
+        if let Some(name) = name.strip_prefix("products.") {
+            return products::Route::from_str(name).map(Handler::Products);
         }
         Ok(match name {
             "site_index" => Handler::SiteIndex,
@@ -156,6 +162,7 @@ impl App {
             Handler::SessionItems => sessions::items(self, &req),
             Handler::SessionDelete => sessions::delete(self, &req).await,
             Handler::Cart(route) => cart::handle(self, route, &req, principal).await,
+            Handler::Products(route) => products::handle(self, route, &req),
         }
     }
 }

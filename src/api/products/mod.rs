@@ -1,27 +1,16 @@
-//! The CoCart Products API (`/cocart/v{1,2}/products*`) as pure functions.
+//! The CoCart Products API (`/cocart/v{1,2}/products*`): queries, renderers and handlers.
 //!
 //! Storefronts browse the catalog through these routes before they ever touch a cart, and
 //! they parse CoCart's JSON field by field, so this module reproduces the 4.4 shapes
-//! exactly (products.md). It stays free of HTTP: the lead's handlers pass the merged
-//! request parameters in, and get `serde_json::Value` bodies, paging numbers and
-//! [`ApiError`]s back.
-//!
-//! A v2 collection handler, for instance, reads:
-//!
-//! ```text
-//! let catalog = CatalogView::new(&snapshot);            // snapshot: &crate::catalog::Catalog
-//! let query = ProductQuery::parse(&params, CollectionRoute::Products,
-//!                                 &catalog.settings().default_catalog_orderby)?;
-//! let page = query_products(&catalog, &query, now)?;   // X-WP-Total / X-WP-TotalPages
-//! let ctx = RenderContext { catalog: &catalog, base_url, now };
-//! let items = page.items.iter().map(|p| render_product_or_variation_v2(&ctx, p, query.show_reviews));
-//! let links = paging_links(base_url, "/cocart/v2/products", &query_pairs, query.page, page.total_pages);
-//! let body = collection_envelope_v2(items.collect(), query.page, page.total_pages, page.total, &links);
-//! // one `Link` header per links.link_header_values()
-//! ```
+//! exactly (products.md). The query and render modules stay free of HTTP; [`handle`] is
+//! the thin layer that serves the routes declared in `routes.json`: the HTTP layer has
+//! already validated and coerced the arguments against those declared schemas, and the
+//! handler reads them, runs the query on the current catalog snapshot, renders the result
+//! and adds the paging headers (`X-WP-Total`, `X-WP-TotalPages`, `Link`).
 
 pub mod common;
 pub mod error;
+mod handlers;
 pub mod money;
 pub mod paging;
 pub mod params;
@@ -33,12 +22,10 @@ pub mod terms;
 pub mod view;
 
 #[cfg(test)]
-mod replay_tests;
-#[cfg(test)]
 mod test_fixtures;
 
 pub use common::RenderContext;
-pub use error::{ApiError, ParamFailure};
+pub use handlers::{Resource, Route, Version, handle};
 pub use paging::{PagingLinks, paging_links};
 pub use params::undeclared_flag;
 pub use query::{CollectionRoute, ProductPage, ProductQuery, query_products};

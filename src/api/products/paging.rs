@@ -2,9 +2,9 @@
 //! envelope's `_links` (products.md §3.5).
 //!
 //! CoCart builds both from the request's query-string arguments with `page` replaced, so
-//! clients that follow `next` keep their filters. The lead's HTTP layer sets
-//! `X-WP-Total`/`X-WP-TotalPages` from [`ProductPage`](super::query::ProductPage) and one
-//! `Link` header per value of [`PagingLinks::link_header_values`].
+//! clients that follow `next` keep their filters. The handlers send the values of
+//! [`PagingLinks::link_header_values`] as one comma-separated `Link` header, as WordPress
+//! does.
 
 /// The previous and next page URLs of a collection response.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

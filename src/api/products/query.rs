@@ -12,13 +12,14 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Map, Value};
 
-use super::error::ApiError;
-use super::params::{ParamReader, list_entries, scalar_text};
+use super::error;
+use super::params::{self, list_entries, scalar_text};
 use super::view::CatalogView;
 use crate::catalog::model::{
     CATEGORY_TAXONOMY, CatalogVisibility, PostStatus, Product, ProductType, StockStatus,
     TAG_TAXONOMY, UnixTime,
 };
+use crate::error::ApiError;
 
 /// Which collection route the query serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,28 +71,6 @@ pub enum OrderBy {
     /// Average rating descending.
     Rating,
 }
-
-/// The declared `orderby` enum, in CoCart's order (used in validation messages).
-const ORDERBY_VALUES: [&str; 18] = [
-    "date",
-    "id",
-    "menu_order",
-    "include",
-    "title",
-    "slug",
-    "name",
-    "popularity",
-    "alphabetical",
-    "reverse_alpha",
-    "by_stock",
-    "review_count",
-    "on_sale_first",
-    "featured_first",
-    "price_asc",
-    "price_desc",
-    "sales",
-    "rating",
-];
 
 impl OrderBy {
     /// Reads one of the declared `orderby` names.
@@ -240,7 +219,7 @@ pub struct ProductQuery {
     pub catalog_visibility: VisibilityFilter,
     /// Rounded average ratings to match; empty = no filter.
     pub rating: Vec<u64>,
-    /// The `order` argument, upper-cased (`ASC`, `DESC`, or whatever was sent).
+    /// The `order` argument (`ASC` or `DESC`).
     pub order: String,
     /// Sort key.
     pub orderby: OrderBy,
@@ -254,82 +233,62 @@ pub struct ProductQuery {
     pub parent_exclude: Vec<u64>,
 }
 
-/// The product types the `type` argument accepts.
-const TYPE_VALUES: [&str; 5] = ["simple", "grouped", "external", "variable", "variation"];
-const OPERATOR_VALUES: [&str; 3] = ["in", "not in", "and"];
-const STOCK_STATUS_VALUES: [&str; 3] = ["instock", "outofstock", "onbackorder"];
-const VISIBILITY_VALUES: [&str; 5] = ["any", "visible", "catalog", "search", "hidden"];
-
 impl ProductQuery {
     /// Parses and validates the merged request parameters of a collection route.
     /// `default_orderby` is the store's default catalog order (unknown values sort by
-    /// date). Errors are 400 `rest_invalid_param` naming every bad argument.
+    /// date). `params` are the request's arguments after the HTTP layer validated and
+    /// coerced them against the route's declared schemas; the only error left is a
+    /// malformed `after`/`before` date (400 `rest_invalid_param`).
     pub fn parse(
         params: &Map<String, Value>,
         route: CollectionRoute,
         default_orderby: &str,
     ) -> Result<ProductQuery, ApiError> {
         let products_route = route == CollectionRoute::Products;
-        let mut reader = ParamReader::new(params);
-        reader.enum_string("context", &["view"]);
-        let page = reader.integer("page", Some(1), None);
-        let per_page = reader.integer("per_page", Some(1), Some(100));
-        let search = reader.string("search");
-        let slug = reader.string("slug");
-        let after = reader.date_time("after");
-        let before = reader.date_time("before");
-        let product_type = if products_route {
-            reader.enum_string("type", &TYPE_VALUES)
-        } else {
-            None
+        // Arguments the variations route does not declare are not read there.
+        let declared = |name: &str| {
+            products_route
+                .then(|| params::string(params, name))
+                .flatten()
         };
-        let sku = reader.string("sku");
-        let hide_free = reader.boolean("hide_free");
-        let featured = if products_route {
-            reader.boolean("featured")
-        } else {
-            None
-        };
-        let category = if products_route {
-            reader.string("category")
-        } else {
-            None
-        };
-        let category_operator = reader.enum_string("category_operator", &OPERATOR_VALUES);
-        let tag = if products_route {
-            reader.string("tag")
-        } else {
-            None
-        };
-        let tag_operator = reader.enum_string("tag_operator", &OPERATOR_VALUES);
-        let stock_status = reader.enum_string("stock_status", &STOCK_STATUS_VALUES);
-        let on_sale = reader.boolean("on_sale");
-        let min_price = reader.string("min_price");
-        let max_price = reader.string("max_price");
-        let show_reviews = reader.boolean("show_reviews");
-        let return_variations = reader.boolean("return_variations");
-        let attribute_filters = parse_attribute_filters(&mut reader);
-        reader.enum_string("attribute_relation", &["in", "and"]);
-        let catalog_visibility = reader.enum_string("catalog_visibility", &VISIBILITY_VALUES);
-        let rating = reader.id_list("rating");
-        let offset = reader.integer("offset", None, None);
-        let order = reader
-            .raw("order")
-            .and_then(scalar_text)
-            .map(|text| text.trim().to_ascii_uppercase())
-            .unwrap_or_else(|| "DESC".to_string());
-        let orderby = reader.enum_string("orderby", &ORDERBY_VALUES);
-        let exclude = reader.id_list("exclude");
-        let include = reader.id_list("include");
-        let mut parent = reader.id_list("parent");
-        let parent_exclude = reader.id_list("parent_exclude");
-        let global_unique_ids = reader
-            .raw("global_unique_id")
+        let page = params::integer(params, "page");
+        let per_page = params::integer(params, "per_page");
+        let search = params::string(params, "search");
+        let slug = params::string(params, "slug");
+        let after = params::date_time(params, "after")?;
+        let before = params::date_time(params, "before")?;
+        let product_type = declared("type");
+        let sku = params::string(params, "sku");
+        let hide_free = params::boolean(params, "hide_free");
+        let featured = products_route
+            .then(|| params::boolean(params, "featured"))
+            .flatten();
+        let category = declared("category");
+        let category_operator = params::string(params, "category_operator");
+        let tag = declared("tag");
+        let tag_operator = params::string(params, "tag_operator");
+        let stock_status = params::string(params, "stock_status");
+        let on_sale = params::boolean(params, "on_sale");
+        let min_price = params::string(params, "min_price");
+        let max_price = params::string(params, "max_price");
+        let show_reviews = params::boolean(params, "show_reviews");
+        let return_variations = params::boolean(params, "return_variations");
+        let attribute_filters = parse_attribute_filters(params.get("attributes"));
+        let catalog_visibility = params::string(params, "catalog_visibility");
+        let rating = params::id_list(params, "rating");
+        let offset = params::integer(params, "offset");
+        let order = params::string(params, "order").unwrap_or_else(|| "DESC".to_string());
+        let orderby = params::string(params, "orderby");
+        let exclude = params::id_list(params, "exclude");
+        let include = params::id_list(params, "include");
+        let mut parent = params::id_list(params, "parent");
+        let parent_exclude = params::id_list(params, "parent_exclude");
+        let global_unique_ids = params
+            .get("global_unique_id")
             .and_then(scalar_text)
             .map(|text| comma_values(&text))
             .unwrap_or_default();
         let extra_taxonomies = unstable_taxonomy_filters(params);
-        reader.finish()?;
 
         if let CollectionRoute::Variations { parent_id } = route {
             parent = vec![parent_id];
@@ -429,24 +388,13 @@ fn whole_units(text: &str) -> Decimal {
         .unwrap_or_default()
 }
 
-/// Reads the `attributes` argument: an array of objects. Entries without terms or with a
-/// taxonomy that is not `pa_*` are skipped later, at match time.
-fn parse_attribute_filters(reader: &mut ParamReader) -> Vec<AttributeFilter> {
-    let Some(value) = reader.raw("attributes") else {
+/// Reads the `attributes` argument (already checked to be a list of objects): the members
+/// of each entry are CoCart's own, sanitised by it, not by the schema. Entries without
+/// terms or with a taxonomy that is not `pa_*` are skipped later, at match time.
+fn parse_attribute_filters(value: Option<&Value>) -> Vec<AttributeFilter> {
+    let Some(Value::Array(entries)) = value else {
         return Vec::new();
     };
-    let entries: Vec<&Value> = match value {
-        Value::Array(items) => items.iter().collect(),
-        Value::Object(map) => map.values().collect(),
-        _ => {
-            reader.invalid_type("attributes", "array");
-            return Vec::new();
-        }
-    };
-    if let Some(position) = entries.iter().position(|entry| !entry.is_object()) {
-        reader.invalid_type(&format!("attributes[{position}]"), "object");
-        return Vec::new();
-    }
     let mut filters = Vec::new();
     for entry in entries {
         let Value::Object(object) = entry else {
@@ -524,7 +472,7 @@ pub fn query_products<'a>(
     let total = matches.len() as u64;
     let total_pages = total.div_ceil(query.per_page.max(1));
     if query.page > total_pages && total > 0 {
-        return Err(ApiError::invalid_page_number());
+        return Err(error::invalid_page_number());
     }
     let skip = usize::try_from(query.skip()).unwrap_or(usize::MAX);
     let take = usize::try_from(query.per_page).unwrap_or(usize::MAX);
@@ -883,7 +831,7 @@ fn sort_products<'a>(
 mod tests {
     use super::*;
     use crate::api::products::render_v2::find_product_v2;
-    use crate::api::products::test_fixtures::peer_store;
+    use crate::api::products::test_fixtures::{peer_store, validated};
     use crate::catalog::model::CatalogData;
     use serde_json::json;
 
@@ -894,7 +842,7 @@ mod tests {
     fn ids_for(data: &CatalogData, params: Value) -> Result<(Vec<u64>, u64, u64), ApiError> {
         let snapshot = crate::catalog::Catalog::new(data.clone());
         let catalog = CatalogView::new(&snapshot);
-        let params = params.as_object().cloned().unwrap_or_default();
+        let params = validated("/cocart/v2/products", params)?;
         let query = ProductQuery::parse(&params, CollectionRoute::Products, "date")?;
         let page = query_products(&catalog, &query, now())?;
         Ok((
@@ -924,7 +872,7 @@ mod tests {
             [11, 10]
         );
         assert_eq!(
-            ids(&data, json!({"order": "asc", "per_page": "3"})),
+            ids(&data, json!({"order": "ASC", "per_page": "3"})),
             [10, 11, 12]
         );
     }
@@ -993,7 +941,7 @@ mod tests {
         );
         let unknown_sku = find_product_v2(&catalog, "NOPE").unwrap_err();
         assert_eq!(
-            (unknown_sku.code, unknown_sku.status),
+            (unknown_sku.code.as_str(), unknown_sku.status),
             ("cocart_unknown_product_id", 404)
         );
         assert_eq!(
@@ -1114,27 +1062,26 @@ mod tests {
     }
 
     #[test]
-    fn invalid_arguments_are_rejected_wordpress_style() {
+    fn arguments_arrive_validated_and_coerced() {
         let data = peer_store();
         let error = ids_for(
             &data,
             json!({"per_page": "500", "featured": "yes", "orderby": "random"}),
         )
         .unwrap_err();
-        let body = error.to_json();
         assert_eq!(
-            body["message"],
+            error.message,
             "Invalid parameter(s): per_page, featured, orderby"
         );
         assert_eq!(
-            body["data"]["params"]["orderby"],
-            "orderby is not one of date, id, menu_order, include, title, slug, name, popularity, alphabetical, reverse_alpha, by_stock, review_count, on_sale_first, featured_first, price_asc, price_desc, sales, and rating."
+            ids(&data, json!({"featured": "1", "include": "13,12"})),
+            ids(&data, json!({"featured": true, "include": [12, 13]}))
         );
-        let attributes = ids_for(&data, json!({"attributes": 5}))
-            .unwrap_err()
-            .to_json();
+        let dates = ids_for(&data, json!({"after": "yesterday"})).unwrap_err();
+        assert_eq!(dates.to_json()["data"]["params"]["after"], "Invalid date.");
+        let attributes = ids_for(&data, json!({"attributes": 5})).unwrap_err();
         assert_eq!(
-            attributes["data"]["params"]["attributes"],
+            attributes.to_json()["data"]["params"]["attributes"],
             "attributes is not of type array."
         );
     }
@@ -1161,9 +1108,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(query_products(&catalog, &other, now()).unwrap().total, 0);
-        let in_stock_params = json!({"stock_status": "instock", "type": "bogus"});
+        let in_stock_params = validated(
+            "/cocart/v2/products/(?P<product_id>[\\d]+)/variations",
+            json!({"stock_status": "instock", "type": "bogus"}),
+        )
+        .unwrap();
         let filtered = ProductQuery::parse(
-            in_stock_params.as_object().unwrap(),
+            &in_stock_params,
             CollectionRoute::Variations { parent_id: 21 },
             "date",
         )

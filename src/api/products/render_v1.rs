@@ -11,11 +11,12 @@ use super::common::{
     RenderContext, attribute_key, average_rating_text, decimal_number, decimal_text,
     object_or_empty_list, rated_out_of,
 };
-use super::error::ApiError;
+use super::error;
 use super::money::price_text;
 use super::render_v2::related_products;
 use super::view::CatalogView;
 use crate::catalog::model::{Image, PostStatus, Product, ProductType};
+use crate::error::ApiError;
 
 /// Resolves `GET /v1/products/{id}` (digits only; the router answers `rest_no_route`
 /// otherwise): the record must exist and be published.
@@ -23,7 +24,7 @@ pub fn find_product_v1<'a>(catalog: &CatalogView<'a>, id: u64) -> Result<&'a Pro
     catalog
         .product(id)
         .filter(|product| product.status == PostStatus::Publish)
-        .ok_or_else(ApiError::product_invalid_id)
+        .ok_or_else(error::product_invalid_id)
 }
 
 /// Resolves `GET /v1/products/{product_id}/variations/{id}`: a published variation of

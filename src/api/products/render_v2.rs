@@ -12,10 +12,11 @@ use super::common::{
     RenderContext, attribute_key, average_rating_text, decimal_text, object_or_empty_list,
     rated_out_of,
 };
-use super::error::ApiError;
+use super::error;
 use super::money::money;
 use super::view::CatalogView;
 use crate::catalog::model::{PostStatus, Product, ProductType};
+use crate::error::ApiError;
 
 /// How many related products a product shows (`cocart_products_get_related_products_limit`).
 pub const RELATED_PRODUCTS_LIMIT: usize = 5;
@@ -35,7 +36,7 @@ pub enum VariationLinks {
 pub fn find_product_v2<'a>(catalog: &CatalogView<'a>, id: &str) -> Result<&'a Product, ApiError> {
     let id = id.trim();
     if id.is_empty() {
-        return Err(ApiError::product_id_required());
+        return Err(error::product_id_required());
     }
     let record = if id.bytes().all(|b| b.is_ascii_digit()) {
         id.parse::<u64>().ok().and_then(|id| catalog.product(id))
@@ -43,12 +44,12 @@ pub fn find_product_v2<'a>(catalog: &CatalogView<'a>, id: &str) -> Result<&'a Pr
         Some(
             catalog
                 .product_by_sku(id)
-                .ok_or_else(ApiError::unknown_product_id)?,
+                .ok_or_else(error::unknown_product_id)?,
         )
     };
     record
         .filter(|product| product.status == PostStatus::Publish)
-        .ok_or_else(ApiError::product_invalid_id)
+        .ok_or_else(error::product_invalid_id)
 }
 
 /// Renders a record found through a product route: the v2 product object, or the v2
@@ -619,7 +620,7 @@ pub fn find_variation<'a>(
                 .parent(v)
                 .is_some_and(|p| p.status != PostStatus::Trash)
         })
-        .ok_or_else(ApiError::variation_invalid_id)
+        .ok_or_else(error::variation_invalid_id)
 }
 
 #[cfg(test)]

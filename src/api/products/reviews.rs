@@ -9,10 +9,11 @@
 use serde_json::{Map, Value, json};
 
 use super::common::RenderContext;
-use super::error::ApiError;
-use super::params::ParamReader;
+use super::error;
+use super::params;
 use super::view::CatalogView;
 use crate::catalog::model::{Product, ProductType, Review, UnixTime};
+use crate::error::ApiError;
 
 /// Whether a caller may see a review of this status.
 fn review_visible(review: &Review, can_moderate: bool) -> bool {
@@ -99,25 +100,22 @@ pub struct ReviewQuery {
 }
 
 impl ReviewQuery {
-    /// Parses and validates the review collection parameters.
+    /// Reads the review collection parameters (validated and coerced by the HTTP layer
+    /// against the declared schemas); a malformed `after`/`before` is 400.
     pub fn parse(params: &Map<String, Value>) -> Result<ReviewQuery, ApiError> {
-        let mut reader = ParamReader::new(params);
-        reader.enum_string("context", &["view"]);
-        let page = reader.integer("page", Some(1), None);
-        let per_page = reader.integer("per_page", Some(1), Some(100));
-        let search = reader.string("search");
-        let after = reader.date_time("after");
-        let before = reader.date_time("before");
-        let exclude = reader.id_list("exclude");
-        let include = reader.id_list("include");
-        let offset = reader.integer("offset", None, None);
-        let order = reader.enum_string("order", &["asc", "desc"]);
-        let orderby =
-            reader.enum_string("orderby", &["date", "date_gmt", "id", "include", "product"]);
-        let reviewer = reader.id_list("reviewer");
-        let reviewer_exclude = reader.id_list("reviewer_exclude");
-        let product = reader.id_list("product");
-        reader.finish()?;
+        let page = params::integer(params, "page");
+        let per_page = params::integer(params, "per_page");
+        let search = params::string(params, "search");
+        let after = params::date_time(params, "after")?;
+        let before = params::date_time(params, "before")?;
+        let exclude = params::id_list(params, "exclude");
+        let include = params::id_list(params, "include");
+        let offset = params::integer(params, "offset");
+        let order = params::string(params, "order");
+        let orderby = params::string(params, "orderby");
+        let reviewer = params::id_list(params, "reviewer");
+        let reviewer_exclude = params::id_list(params, "reviewer_exclude");
+        let product = params::id_list(params, "product");
         Ok(ReviewQuery {
             page: page.map_or(1, i64::unsigned_abs),
             per_page: per_page.map_or(10, i64::unsigned_abs),
@@ -228,7 +226,7 @@ pub fn find_review<'a>(
         .find(|review| review.id == id)
         .filter(|review| catalog.product(review.product_id).is_some())
         .filter(|review| review_visible(review, can_moderate))
-        .ok_or_else(ApiError::cannot_view_review)
+        .ok_or_else(error::cannot_view_review)
 }
 
 /// Gravatar URLs per size for an email, as WordPress builds them for this site's scheme.
@@ -307,7 +305,7 @@ pub fn render_review(ctx: &RenderContext, version: &str, review: &Review) -> Val
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::products::test_fixtures::{PEER_BASE_URL, peer_store};
+    use crate::api::products::test_fixtures::{PEER_BASE_URL, peer_store, validated};
     use crate::catalog::model::CatalogData;
 
     fn review(id: u64, product_id: u64, status: &str, day: &str) -> Review {
@@ -345,8 +343,12 @@ mod tests {
         let ids = |page: ReviewPage| page.items.iter().map(|r| r.id).collect::<Vec<_>>();
         assert_eq!(ids(query_reviews(&catalog, &query, false)), [3, 1]);
         assert_eq!(ids(query_reviews(&catalog, &query, true)), [3, 2, 1]);
-        let params = json!({"product": "10", "order": "asc"});
-        let by_product = ReviewQuery::parse(params.as_object().unwrap()).unwrap();
+        let params = validated(
+            "/cocart/v2/products/reviews",
+            json!({"product": "10", "order": "asc"}),
+        )
+        .unwrap();
+        let by_product = ReviewQuery::parse(&params).unwrap();
         assert_eq!(ids(query_reviews(&catalog, &by_product, true)), [1, 2]);
         assert_eq!(
             find_review(&catalog, 2, false).unwrap_err().code,

@@ -7,10 +7,11 @@
 use serde_json::{Map, Value, json};
 
 use super::common::RenderContext;
-use super::error::ApiError;
-use super::params::{ParamReader, scalar_text};
+use super::error;
+use super::params::{self, scalar_text};
 use super::view::CatalogView;
 use crate::catalog::model::{AttributeTaxonomy, CATEGORY_TAXONOMY, TAG_TAXONOMY, Term};
+use crate::error::ApiError;
 
 /// Which term collection a route serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,16 +46,6 @@ pub enum TermOrderBy {
     Count,
 }
 
-const TERM_ORDERBY_VALUES: [&str; 7] = [
-    "id",
-    "include",
-    "name",
-    "slug",
-    "term_group",
-    "description",
-    "count",
-];
-
 /// A parsed term collection request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TermQuery {
@@ -85,35 +76,32 @@ pub struct TermQuery {
 }
 
 impl TermQuery {
-    /// Parses and validates a term collection request.
-    pub fn parse(params: &Map<String, Value>, route: TermRoute) -> Result<TermQuery, ApiError> {
-        let mut reader = ParamReader::new(params);
-        reader.enum_string("context", &["view"]);
-        let page = reader.integer("page", Some(1), None);
-        let per_page = reader.integer("per_page", Some(1), Some(100));
-        let search = reader.string("search");
-        let exclude = reader.id_list("exclude");
-        let include = reader.id_list("include");
-        let offset = if route == TermRoute::Tags {
-            reader.integer("offset", None, None)
-        } else {
-            reader
-                .raw("offset")
+    /// Reads a term collection request (validated and coerced by the HTTP layer against
+    /// the declared schemas).
+    pub fn parse(params: &Map<String, Value>, route: TermRoute) -> TermQuery {
+        let page = params::integer(params, "page");
+        let per_page = params::integer(params, "per_page");
+        let search = params::string(params, "search");
+        let exclude = params::id_list(params, "exclude");
+        let include = params::id_list(params, "include");
+        // Only the tags route declares `offset`; the others honour it unsanitised.
+        let offset = params::integer(params, "offset").or_else(|| {
+            params
+                .get("offset")
                 .and_then(scalar_text)
                 .and_then(|text| text.trim().parse::<i64>().ok())
-        };
-        let order = reader.enum_string("order", &["asc", "desc"]);
-        let orderby = reader.enum_string("orderby", &TERM_ORDERBY_VALUES);
-        let hide_empty = reader.boolean("hide_empty");
+        });
+        let order = params::string(params, "order");
+        let orderby = params::string(params, "orderby");
+        let hide_empty = params::boolean(params, "hide_empty");
         let parent = if route == TermRoute::Tags {
             None
         } else {
-            reader.integer("parent", None, None)
+            params::integer(params, "parent")
         };
-        let product = reader.integer("product", None, None);
-        let slug = reader.string("slug");
-        reader.finish()?;
-        Ok(TermQuery {
+        let product = params::integer(params, "product");
+        let slug = params::string(params, "slug");
+        TermQuery {
             page: page.map_or(1, i64::unsigned_abs),
             per_page: per_page.map_or(10, i64::unsigned_abs),
             offset: offset.map(i64::unsigned_abs).filter(|o| *o > 0),
@@ -134,7 +122,7 @@ impl TermQuery {
             parent: parent.map(i64::unsigned_abs),
             product: product.map(i64::unsigned_abs).filter(|p| *p > 0),
             slug: slug.filter(|s| !s.is_empty()),
-        })
+        }
     }
 
     /// The number of terms skipped.
@@ -168,7 +156,7 @@ pub fn route_taxonomy(catalog: &CatalogView, route: TermRoute) -> Result<String,
         TermRoute::AttributeTerms { attribute_id } => catalog
             .attribute(attribute_id)
             .map(AttributeTaxonomy::taxonomy)
-            .ok_or_else(ApiError::taxonomy_invalid),
+            .ok_or_else(error::taxonomy_invalid),
     }
 }
 
@@ -280,7 +268,7 @@ pub fn find_term<'a>(
     catalog
         .term(id)
         .filter(|term| term.taxonomy == taxonomy)
-        .ok_or_else(ApiError::term_invalid)
+        .ok_or_else(error::term_invalid)
 }
 
 /// The REST base of a term route, e.g. `/products/attributes/1/terms`.
@@ -386,9 +374,7 @@ pub fn find_attribute<'a>(
     catalog: &CatalogView<'a>,
     id: u64,
 ) -> Result<&'a AttributeTaxonomy, ApiError> {
-    catalog
-        .attribute(id)
-        .ok_or_else(ApiError::attribute_invalid)
+    catalog.attribute(id).ok_or_else(error::attribute_invalid)
 }
 
 /// `GET /products/attributes`: every global attribute, unpaged (`X-WP-Total` = the count,
@@ -424,11 +410,22 @@ pub fn render_attribute(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::products::test_fixtures::{PEER_BASE_URL, peer_store};
+    use crate::api::products::test_fixtures::{PEER_BASE_URL, peer_store, validated};
     use crate::catalog::model::UnixTime;
 
+    fn declared_path(route: TermRoute) -> &'static str {
+        match route {
+            TermRoute::Categories => "/cocart/v2/products/categories",
+            TermRoute::Tags => "/cocart/v2/products/tags",
+            TermRoute::AttributeTerms { .. } => {
+                "/cocart/v2/products/attributes/(?P<attribute_id>[\\d]+)/terms"
+            }
+        }
+    }
+
     fn names(catalog: &CatalogView, route: TermRoute, params: Value) -> Vec<String> {
-        let query = TermQuery::parse(params.as_object().unwrap(), route).unwrap();
+        let params = validated(declared_path(route), params).unwrap();
+        let query = TermQuery::parse(&params, route);
         query_terms(catalog, route, &query)
             .unwrap()
             .items
@@ -471,12 +468,8 @@ mod tests {
             names(&catalog, route, json!({"product": "21"})),
             ["clothing"]
         );
-        let error =
-            TermQuery::parse(json!({"order": "DESC"}).as_object().unwrap(), route).unwrap_err();
-        assert_eq!(
-            error.to_json()["data"]["params"]["order"],
-            "order is not one of asc and desc."
-        );
+        let error = validated(declared_path(route), json!({"order": "DESC"})).unwrap_err();
+        assert_eq!(error.message, "Invalid parameter(s): order");
     }
 
     #[test]
@@ -486,7 +479,7 @@ mod tests {
         let catalog = CatalogView::new(&snapshot);
         let known = TermRoute::AttributeTerms { attribute_id: 1 };
         assert_eq!(names(&catalog, known, json!({})), ["blue", "red"]);
-        let query = TermQuery::parse(&Map::new(), known).unwrap();
+        let query = TermQuery::parse(&Map::new(), known);
         let unknown = TermRoute::AttributeTerms { attribute_id: 9 };
         assert_eq!(
             query_terms(&catalog, unknown, &query).unwrap_err().code,

@@ -214,3 +214,29 @@ pub fn peer_store() -> CatalogData {
         ..CatalogData::default()
     }
 }
+
+/// The query-string `params` of a request to `route` (a path as declared in `routes.json`,
+/// e.g. `/cocart/v2/products`) after the HTTP layer's merging, validation and coercion
+/// against that route's declared argument schemas, as a handler receives them.
+pub fn validated(
+    route: &str,
+    params: serde_json::Value,
+) -> Result<serde_json::Map<String, serde_json::Value>, crate::error::ApiError> {
+    let declared: serde_json::Value = serde_json::from_str(include_str!("routes.json")).unwrap();
+    let args = declared
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["route"] == route)
+        .unwrap_or_else(|| panic!("{route} is not declared"))["endpoints"][0]["args"]
+        .as_object()
+        .unwrap()
+        .clone();
+    let mut request = crate::http::params::Params {
+        query: params.as_object().unwrap().clone(),
+        ..Default::default()
+    };
+    request.merge(&args);
+    request.validate(&args)?;
+    Ok(request.merged)
+}

@@ -65,10 +65,18 @@ fn split_country(value: &str) -> (String, String) {
     }
 }
 
+/// The catalog order CoCart's product collections use when the store has no
+/// `woocommerce_default_catalog_orderby` option (WooCommerce's REST settings groups never
+/// export it; recording 31 shows the newest product first).
+const UNSET_CATALOG_ORDERBY: &str = "date";
+
 /// Reads `settings.json` contents.
 pub(super) fn parse(file: &str, contents: &Value) -> Result<StoreSettings, ImportError> {
     let root = RecordReader::new(file, "settings".to_string(), contents)?;
-    let mut settings = StoreSettings::default();
+    let mut settings = StoreSettings {
+        default_catalog_orderby: UNSET_CATALOG_ORDERBY.to_string(),
+        ..StoreSettings::default()
+    };
     for group in GROUPS {
         for (index, value) in root.array(group)?.iter().enumerate() {
             let id =

@@ -70,7 +70,12 @@ fn peer_store_folder_imports_the_live_catalog() {
         tshirt.date_created.unwrap().format_iso(0),
         "2026-11-22T02:44:03"
     );
-    assert_eq!(tshirt.description, "<p>Basic T-Shirt description.</p>\n");
+    // The export shows descriptions after `wpautop`; CoCart prints the stored text.
+    assert_eq!(tshirt.description, "Basic T-Shirt description.");
+    assert_eq!(
+        tshirt.short_description,
+        "Short description of Basic T-Shirt."
+    );
     assert_eq!(
         tshirt.permalink,
         "http://127.0.0.1:8081/product/basic-t-shirt/"
@@ -169,6 +174,8 @@ fn peer_store_settings_taxes_zones_and_coupons() {
     );
     assert_eq!(settings.placeholder_image_id, 4);
     assert!(settings.manage_stock);
+    // The export has no catalog order option; CoCart then sorts by date (recording 31).
+    assert_eq!(settings.default_catalog_orderby, "date");
 
     let standard = &catalog.tax_rates()[0];
     assert_eq!((standard.id, standard.country.as_str()), (1, "US"));
@@ -512,4 +519,15 @@ fn reviews_json_is_read_when_present() {
         error_of(&folder),
         "reviews.json: review 41: field \"rating\": 9 is not between 0 and 5"
     );
+}
+
+#[test]
+fn rest_paragraphs_are_stored_as_plain_text() {
+    let products = r#"[{"id": 7, "name": "P", "type": "simple", "regular_price": "1.00",
+        "description": "<p>One<br />\ntwo</p>\n<p>Three</p>\n",
+        "short_description": "<div>kept</div>\n<p>as is</p>\n"}]"#;
+    let data = super::wc_json::parse(&[("products.json", products)]).unwrap();
+    let product = data.products.iter().find(|p| p.id == 7).unwrap();
+    assert_eq!(product.description, "One\ntwo\n\nThree");
+    assert_eq!(product.short_description, "<div>kept</div>\n<p>as is</p>\n");
 }

@@ -804,6 +804,27 @@ fn parse_product_attributes(
     Ok(attributes)
 }
 
+/// The stored text behind a description as WooCommerce's REST API shows it. The API runs
+/// the stored text through `wpautop` (each paragraph wrapped in `<p>…</p>\n`, single line
+/// breaks turned into `<br />\n`), while CoCart prints the stored text itself; text that is
+/// not entirely such paragraphs (hand-written block HTML, say) is kept as it is.
+fn stored_text(shown: &str) -> String {
+    let mut paragraphs = Vec::new();
+    let mut rest = shown.trim_end_matches('\n');
+    while !rest.is_empty() {
+        let Some((inner, after)) = rest
+            .strip_prefix("<p>")
+            .and_then(|open| open.split_once("</p>"))
+            .filter(|(inner, _)| !inner.contains("<p"))
+        else {
+            return shown.to_string();
+        };
+        paragraphs.push(inner.replace("<br />\n", "\n"));
+        rest = after.trim_start_matches('\n');
+    }
+    paragraphs.join("\n\n")
+}
+
 /// The fields products and variations share.
 fn parse_common(reader: &RecordReader, product: &mut Product) -> Result<(), ImportError> {
     product.status = reader.name(
@@ -817,7 +838,7 @@ fn parse_common(reader: &RecordReader, product: &mut Product) -> Result<(), Impo
     product.permalink = reader.string("permalink")?;
     product.date_created = reader.instant("date_created")?;
     product.date_modified = reader.instant("date_modified")?;
-    product.description = reader.string("description")?;
+    product.description = stored_text(&reader.string("description")?);
     product.sku = reader.string("sku")?;
     product.global_unique_id = reader.string("global_unique_id")?;
     product.regular_price = reader.decimal("regular_price")?;
@@ -892,7 +913,7 @@ fn parse_product(data: &mut CatalogData, reader: &RecordReader) -> Result<Produc
         return Err(reader.field_error("type", "variations belong in variations.json"));
     }
     parse_common(reader, &mut product)?;
-    product.short_description = reader.string("short_description")?;
+    product.short_description = stored_text(&reader.string("short_description")?);
     product.sold_individually = reader.bool("sold_individually", false)?;
     product.featured = reader.bool("featured", false)?;
     product.catalog_visibility = reader.name(
