@@ -12,8 +12,8 @@
 //! - [`render`] and [`render_v1`]: the v2 cart object and item views, the v1 contents.
 //! - [`money`]: minor units, PHP-style numbers and currency text.
 //! - [`hooks`] and [`hook_args`]: the seam to merchant scripts and the helpers that fire it.
-//! - [`totals`]: the totals engine; [`untaxed`] covers exact tax-free carts until it is
-//!   wired in.
+//! - [`totals`]: the totals engine; [`pricing`] runs it on a stored cart and builds the
+//!   money blocks the renderer shows.
 
 pub mod catalog_view;
 pub mod error;
@@ -23,10 +23,10 @@ pub mod item_key;
 pub mod model;
 pub mod money;
 pub mod ops;
+pub mod pricing;
 pub mod render;
 pub mod render_v1;
 pub mod totals;
-pub mod untaxed;
 
 #[cfg(test)]
 mod flow_tests;

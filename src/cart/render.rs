@@ -53,7 +53,8 @@ impl StoreDisplay<'_> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TotalsPresentation {
     /// Display unit price per item key (including or excluding tax per the cart display
-    /// setting). Lines missing here show their override or the catalog's active price.
+    /// setting, price overrides included). Lines missing here show their override or the
+    /// catalog's active price.
     pub item_prices: BTreeMap<String, Decimal>,
     /// Applied coupons with their savings.
     pub coupons: Vec<CouponLine>,
@@ -696,9 +697,12 @@ fn item_value(
         Value::from(product.title.clone()),
         || vec![product_arg(), line.session_value(), key()],
     )?;
-    let price = match line
-        .price_override
-        .or_else(|| context.presentation.item_prices.get(&line.key).copied())
+    let price = match context
+        .presentation
+        .item_prices
+        .get(&line.key)
+        .copied()
+        .or(line.price_override)
     {
         Some(price) => money_value(price, decimals),
         None => money_from_text(&product.price, decimals),
