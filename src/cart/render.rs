@@ -236,7 +236,7 @@ pub fn render_cart(
                 (true, Some(_)) => String::new(),
             }),
             "cart_key" => Value::from(options.cart_key),
-            "currency" => currency_value(store.settings),
+            "currency" => render_currency(store.settings),
             "customer" => customer_value(&cart.customer, selector.as_deref()),
             "items" => Value::Array(
                 cart.lines
@@ -601,7 +601,8 @@ fn parse_fields(fields: &str) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-fn currency_value(settings: &StoreSettings) -> Value {
+/// The `currency` object of the v2 cart (§4.2), also used by the Plus mini cart.
+pub fn render_currency(settings: &StoreSettings) -> Value {
     let symbol = settings.currency_symbol.clone();
     let (position, prefix, suffix) = match settings.currency_position {
         CurrencyPosition::Left => ("currency_prefix", symbol.clone(), String::new()),
