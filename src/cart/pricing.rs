@@ -222,4 +222,4 @@ fn store_totals(cart: &mut Cart, totals: &Totals) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -7,23 +7,17 @@ use serde_json::json;
 use super::views::{MiniCartOptions, render_applied_coupons, render_mini_cart};
 use super::*;
 use crate::cart::hooks::NoHooks;
-use crate::cart::ops::{AddItemRequest, add_item};
 use crate::cart::pricing::price_cart;
+use crate::cart::pricing::tests::simple;
 use crate::cart::test_support::{NOW, dec, peer_cart, peer_catalog, peer_data, peer_store};
 use crate::catalog::model::{Coupon, DiscountType, StoreSettings};
 
-fn cart_with(catalog: &Catalog, items: &[(&str, &str)]) -> Cart {
-    let mut cart = peer_cart();
-    for (id, quantity) in items {
-        let request = AddItemRequest {
-            id: (*id).into(),
-            quantity: (*quantity).into(),
-            ..AddItemRequest::default()
-        };
-        add_item(&mut cart, catalog, &NoHooks, &request, NOW).unwrap();
-    }
-    cart.notices.drain();
-    cart
+fn cart_with(catalog: &Catalog, items: &[(&'static str, &'static str)]) -> Cart {
+    let lines: Vec<_> = items
+        .iter()
+        .map(|(id, quantity)| simple(id, quantity))
+        .collect();
+    crate::cart::pricing::tests::cart_with(catalog, &lines)
 }
 
 /// The peer catalog with extra coupons and changed settings.

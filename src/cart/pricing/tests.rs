@@ -12,8 +12,9 @@ use crate::cart::ops::{AddItemRequest, add_item, update_item_quantity};
 use crate::cart::render::{RenderOptions, render_cart};
 use crate::cart::test_support::{NOW, dec, peer_cart, peer_catalog, peer_store, recording};
 
-/// Adds `(id, quantity, variation)` lines in order.
-fn cart_with(catalog: &Catalog, lines: &[(&str, &str, Value)]) -> Cart {
+/// A peer-store cart with `(id, quantity, variation)` lines added in order, notices
+/// drained.
+pub(crate) fn cart_with(catalog: &Catalog, lines: &[(&str, &str, Value)]) -> Cart {
     let mut cart = peer_cart();
     for (id, quantity, variation) in lines {
         let request = AddItemRequest {
@@ -28,7 +29,11 @@ fn cart_with(catalog: &Catalog, lines: &[(&str, &str, Value)]) -> Cart {
     cart
 }
 
-fn simple(id: &'static str, quantity: &'static str) -> (&'static str, &'static str, Value) {
+/// A line without attributes.
+pub(crate) fn simple(
+    id: &'static str,
+    quantity: &'static str,
+) -> (&'static str, &'static str, Value) {
     (id, quantity, Value::Null)
 }
 
