@@ -135,8 +135,9 @@ pub fn totals_error(error: &TotalsError) -> CartError {
 }
 
 /// Calculates `cart`'s totals and stores them on it, then returns what the v2 cart body
-/// shows of them. Applied coupons that are no longer valid are removed with WooCommerce's
-/// "it has now been removed from your order" error notice (they never counted towards the
+/// shows of them. This is the validating recalculation of `GET cart`, add-item(s) and
+/// `cart/update`: applied coupons that are no longer valid are removed with WooCommerce's
+/// "it has now been removed from your order" error notice (they never count towards the
 /// totals). The chosen shipping rate of each package is stored as WooCommerce stores it
 /// after a calculation. Numbers out of the engine's range fail with
 /// `cocart_cart_totals_out_of_range` and leave the cart untouched.
@@ -145,11 +146,33 @@ pub fn price_cart(
     catalog: &Catalog,
     now: UnixTime,
 ) -> Result<TotalsPresentation, CartError> {
+    price(cart, catalog, now, true)
+}
+
+/// [`price_cart`] without the coupon check, for the routes that only recalculate
+/// (update/remove/restore item, clear, `cart/calculate`, the Plus routes): coupons that
+/// are no longer valid stay applied but discount nothing.
+pub fn recalculate_cart(
+    cart: &mut Cart,
+    catalog: &Catalog,
+    now: UnixTime,
+) -> Result<TotalsPresentation, CartError> {
+    price(cart, catalog, now, false)
+}
+
+fn price(
+    cart: &mut Cart,
+    catalog: &Catalog,
+    now: UnixTime,
+    remove_invalid_coupons: bool,
+) -> Result<TotalsPresentation, CartError> {
     let rules = totals_rules(catalog);
     let input = totals_input(cart, catalog, now);
     let totals = totals::calculate(&input, &rules).map_err(|error| totals_error(&error))?;
     store_totals(cart, &totals);
-    drop_invalid_coupons(cart, &totals.invalid_coupons);
+    if remove_invalid_coupons {
+        drop_invalid_coupons(cart, &totals.invalid_coupons);
+    }
     Ok(presentation::present(cart, catalog, &input, &totals))
 }
 

@@ -253,6 +253,22 @@ fn invalid_coupons_are_dropped_with_woocommerce_notice() {
 }
 
 #[test]
+fn recalculating_keeps_invalid_coupons_applied_but_without_discount() {
+    let catalog = peer_catalog();
+    let mut cart = cart_with(&catalog, &[simple("10", "1")]);
+    cart.applied_coupons = vec!["gone".into()];
+    let presentation = recalculate_cart(&mut cart, &catalog, NOW).unwrap();
+    let listed = &presentation.coupons[0];
+    assert_eq!(
+        (listed.code.as_str(), listed.saving),
+        ("gone", Decimal::ZERO)
+    );
+    assert_eq!(cart.applied_coupons, ["gone"]);
+    assert!(cart.notices.is_empty());
+    assert_eq!(cart.totals.discount_total, Decimal::ZERO);
+}
+
+#[test]
 fn fees_are_totalled_taxed_and_listed_in_the_order_added() {
     let catalog = peer_catalog();
     let mut cart = cart_with(&catalog, &[simple("10", "1")]);
