@@ -8,8 +8,8 @@ use super::views::{MiniCartOptions, render_applied_coupons, render_mini_cart};
 use super::*;
 use crate::cart::hooks::NoHooks;
 use crate::cart::pricing::price_cart;
-use crate::cart::pricing::tests::simple;
-use crate::cart::test_support::{NOW, dec, peer_cart, peer_catalog, peer_data, peer_store};
+use crate::cart::pricing::tests::{catalog_with, simple};
+use crate::cart::test_support::{NOW, dec, peer_cart, peer_catalog, peer_store};
 use crate::catalog::model::{Coupon, DiscountType, StoreSettings};
 
 fn cart_with(catalog: &Catalog, items: &[(&'static str, &'static str)]) -> Cart {
@@ -18,16 +18,6 @@ fn cart_with(catalog: &Catalog, items: &[(&'static str, &'static str)]) -> Cart 
         .map(|(id, quantity)| simple(id, quantity))
         .collect();
     crate::cart::pricing::tests::cart_with(catalog, &lines)
-}
-
-/// The peer catalog with extra coupons and changed settings.
-fn catalog_with(coupons: Vec<Coupon>, change: impl FnOnce(&mut StoreSettings)) -> Catalog {
-    let mut data = peer_data();
-    data.coupons.extend(coupons);
-    let mut settings = data.settings.clone().unwrap_or_default();
-    change(&mut settings);
-    data.settings = Some(settings);
-    Catalog::new(data)
 }
 
 fn coupon(id: u64, code: &str, change: impl FnOnce(&mut Coupon)) -> Coupon {

@@ -10,7 +10,10 @@ use crate::cart::hooks::NoHooks;
 use crate::cart::model::Fee;
 use crate::cart::ops::{AddItemRequest, add_item, update_item_quantity};
 use crate::cart::render::{RenderOptions, render_cart};
-use crate::cart::test_support::{NOW, dec, peer_cart, peer_catalog, peer_store, recording};
+use crate::cart::test_support::{
+    NOW, dec, peer_cart, peer_catalog, peer_data, peer_store, recording,
+};
+use crate::catalog::model::{Coupon, StoreSettings, TaxDisplay, TaxTotalDisplay};
 
 /// A peer-store cart with `(id, quantity, variation)` lines added in order, notices
 /// drained.
@@ -55,6 +58,19 @@ fn priced_body(cart: &mut Cart, catalog: &Catalog) -> Value {
         NOW,
     )
     .unwrap()
+}
+
+/// The peer catalog with extra coupons and changed settings.
+pub(crate) fn catalog_with(
+    coupons: Vec<Coupon>,
+    change: impl FnOnce(&mut StoreSettings),
+) -> Catalog {
+    let mut data = peer_data();
+    data.coupons.extend(coupons);
+    let mut settings = data.settings.clone().unwrap_or_default();
+    change(&mut settings);
+    data.settings = Some(settings);
+    Catalog::new(data)
 }
 
 /// The money blocks of a body: per-item price and totals, coupons, fees, shipping, taxes,
@@ -367,4 +383,38 @@ fn fractional_quantities_are_rounded_per_line() {
     price_cart(&mut cart, &catalog, NOW).unwrap();
     assert_eq!(cart.lines[0].totals.subtotal, dec("14.985"));
     assert_eq!(cart.totals.subtotal, dec("14.99"));
+}
+
+#[test]
+fn carts_displayed_with_tax_show_gross_prices_and_no_taxes_block() {
+    let catalog = catalog_with(Vec::new(), |settings| {
+        settings.tax_display_cart = TaxDisplay::Incl
+    });
+    let mut cart = cart_with(&catalog, &[simple("10", "2")]);
+    cart.applied_coupons.push("peer20".into());
+    let body = priced_body(&mut cart, &catalog);
+    assert_eq!(body["items"][0]["price"], "2200");
+    assert_eq!(body["taxes"], json!([]));
+    // 20 % of 44 gross = 8.80.
+    assert_eq!(body["coupons"][0]["saving"], "-880");
+    assert_eq!(
+        body["shipping"]["packages"]["default"]["rates"]["flat_rate:1"]["html"],
+        "Flat rate: $11.00 (incl. tax)"
+    );
+}
+
+#[test]
+fn single_tax_totals_are_labelled_and_estimated_outside_the_base() {
+    let catalog = catalog_with(Vec::new(), |settings| {
+        settings.tax_total_display = TaxTotalDisplay::Single
+    });
+    let mut cart = cart_with(&catalog, &[simple("10", "2")]);
+    let body = priced_body(&mut cart, &catalog);
+    assert_eq!(body["taxes"], json!({"label": "Tax", "total": "500"}));
+    cart.customer.shipping.state = "NY".into();
+    let body = priced_body(&mut cart, &catalog);
+    assert_eq!(
+        body["taxes"],
+        json!({"label": "Tax (estimated for US)", "total": "500"})
+    );
 }
