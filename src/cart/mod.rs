@@ -10,10 +10,12 @@
 //! - [`ops`]: add, add grouped, update, remove, restore, clear, the `cart/update`
 //!   callbacks and the get-cart validity sweep, each validating in CoCart's order.
 //! - [`render`] and [`render_v1`]: the v2 cart object and item views, the v1 contents.
+//! - [`plus`]: the CoCart Plus coupon, fee, empty-cart and shipping-choice operations and
+//!   the Plus coupon list and mini cart views.
 //! - [`money`]: minor units, PHP-style numbers and currency text.
 //! - [`hooks`] and [`hook_args`]: the seam to merchant scripts and the helpers that fire it.
-//! - [`totals`]: the totals engine; [`untaxed`] covers exact tax-free carts until it is
-//!   wired in.
+//! - [`totals`]: the totals engine; [`pricing`] runs it on a stored cart and builds the
+//!   money blocks the renderer shows.
 
 pub mod catalog_view;
 pub mod error;
@@ -23,10 +25,11 @@ pub mod item_key;
 pub mod model;
 pub mod money;
 pub mod ops;
+pub mod plus;
+pub mod pricing;
 pub mod render;
 pub mod render_v1;
 pub mod totals;
-pub mod untaxed;
 
 #[cfg(test)]
 mod flow_tests;

@@ -1207,7 +1207,7 @@ fn capture_contact(cart: &mut Cart, email: Option<&str>, phone: Option<&str>) {
 
 /// WordPress `is_email`, reduced to its structural rules: local part, one `@`, a dotted
 /// domain of letters, digits and hyphens.
-fn is_valid_email(email: &str) -> bool {
+pub(crate) fn is_valid_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };

@@ -53,7 +53,8 @@ impl StoreDisplay<'_> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TotalsPresentation {
     /// Display unit price per item key (including or excluding tax per the cart display
-    /// setting). Lines missing here show their override or the catalog's active price.
+    /// setting, price overrides included). Lines missing here show their override or the
+    /// catalog's active price.
     pub item_prices: BTreeMap<String, Decimal>,
     /// Applied coupons with their savings.
     pub coupons: Vec<CouponLine>,
@@ -235,7 +236,7 @@ pub fn render_cart(
                 (true, Some(_)) => String::new(),
             }),
             "cart_key" => Value::from(options.cart_key),
-            "currency" => currency_value(store.settings),
+            "currency" => render_currency(store.settings),
             "customer" => customer_value(&cart.customer, selector.as_deref()),
             "items" => Value::Array(
                 cart.lines
@@ -600,7 +601,8 @@ fn parse_fields(fields: &str) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-fn currency_value(settings: &StoreSettings) -> Value {
+/// The `currency` object of the v2 cart (§4.2), also used by the Plus mini cart.
+pub fn render_currency(settings: &StoreSettings) -> Value {
     let symbol = settings.currency_symbol.clone();
     let (position, prefix, suffix) = match settings.currency_position {
         CurrencyPosition::Left => ("currency_prefix", symbol.clone(), String::new()),
@@ -696,9 +698,12 @@ fn item_value(
         Value::from(product.title.clone()),
         || vec![product_arg(), line.session_value(), key()],
     )?;
-    let price = match line
-        .price_override
-        .or_else(|| context.presentation.item_prices.get(&line.key).copied())
+    let price = match context
+        .presentation
+        .item_prices
+        .get(&line.key)
+        .copied()
+        .or(line.price_override)
     {
         Some(price) => money_value(price, decimals),
         None => money_from_text(&product.price, decimals),
