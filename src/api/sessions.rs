@@ -8,7 +8,8 @@ use super::App;
 use super::cart::{cart_error, store_display};
 use super::cart_key::with_version_headers;
 use crate::cart::model::Cart;
-use crate::cart::render::{self, TotalsPresentation};
+use crate::cart::pricing::recalculate_cart;
+use crate::cart::render;
 use crate::catalog::model::UnixTime;
 use crate::error::ApiError;
 use crate::http::response::ApiResponse;
@@ -120,14 +121,15 @@ fn stored_cart(app: &App, req: &ApiRequest) -> Result<(String, Cart), ApiError> 
 
 /// `GET /cocart/v2/session/{session_key}`: a stored cart, rendered for staff.
 pub fn get(app: &App, req: &ApiRequest) -> Result<ApiResponse, ApiError> {
-    let (key, cart) = stored_cart(app, req)?;
+    let (key, mut cart) = stored_cart(app, req)?;
     let catalog = app.catalog.snapshot();
     let site_url = req.rest_base.trim_end_matches("/wp-json");
+    let presentation = recalculate_cart(&mut cart, &catalog, now(app)).map_err(cart_error)?;
     let body = render::render_session(
         &cart,
         &catalog,
         &store_display(&catalog, site_url),
-        &TotalsPresentation::default(),
+        &presentation,
         &key,
         now(app),
     )

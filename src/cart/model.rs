@@ -43,6 +43,32 @@ impl Cart {
         }
     }
 
+    /// Fills the location gaps WooCommerce fills whenever it loads a customer from the
+    /// session: no billing country or state → the store's default location; no shipping
+    /// country or state and no shipping address at all → the billing ones.
+    pub fn apply_location_defaults(&mut self, settings: &StoreSettings) {
+        let (country, state) = match settings.default_customer_address {
+            DefaultCustomerAddress::Base => {
+                (settings.base_country.as_str(), settings.base_state.as_str())
+            }
+            _ => ("", ""),
+        };
+        let customer = &mut self.customer;
+        let has_shipping_address = customer.shipping.has_any_field();
+        if customer.billing.country.is_empty() {
+            customer.billing.country = country.to_owned();
+        }
+        if customer.shipping.country.is_empty() && !has_shipping_address {
+            customer.shipping.country = customer.billing.country.clone();
+        }
+        if customer.billing.state.is_empty() {
+            customer.billing.state = state.to_owned();
+        }
+        if customer.shipping.state.is_empty() && !has_shipping_address {
+            customer.shipping.state = customer.billing.state.clone();
+        }
+    }
+
     /// An empty cart for a new shopper of `settings`' store: located at the store base
     /// when the store assumes that (`woocommerce_default_customer_address = base`), else
     /// with no location (cartd cannot geolocate).
@@ -355,6 +381,28 @@ pub struct Customer {
     pub calculated_shipping: bool,
     /// Other `billing_*`/`shipping_*` fields without a setter, stored as customer meta.
     pub meta: BTreeMap<String, String>,
+}
+
+impl Address {
+    /// Whether any field holds more than white space (WooCommerce's
+    /// `has_shipping_address`).
+    pub fn has_any_field(&self) -> bool {
+        [
+            &self.first_name,
+            &self.last_name,
+            &self.company,
+            &self.country,
+            &self.address_1,
+            &self.address_2,
+            &self.city,
+            &self.state,
+            &self.postcode,
+            &self.phone,
+            &self.email,
+        ]
+        .iter()
+        .any(|field| !field.trim().is_empty())
+    }
 }
 
 impl Customer {

@@ -19,8 +19,8 @@ use crate::cart::error::CartError;
 use crate::cart::hooks::Hooks;
 use crate::cart::model::Cart;
 use crate::cart::ops::{self, AddItemRequest, AddItemsRequest};
+use crate::cart::pricing::{price_cart, recalculate_cart};
 use crate::cart::render::{self, RenderOptions, StoreDisplay, TotalsPresentation};
-use crate::cart::untaxed::apply_untaxed_totals;
 use crate::catalog::Catalog;
 use crate::catalog::model::UnixTime;
 use crate::error::ApiError;
@@ -227,15 +227,16 @@ impl Step {
         store_display(&self.catalog, &self.site_url)
     }
 
-    /// Recalculates the cart's totals and returns what the renderer shows of them.
-    fn price(&self, cart: &mut Cart) -> TotalsPresentation {
-        apply_untaxed_totals(
-            cart,
-            &self.catalog,
-            self.catalog.settings().price_decimals,
-            self.now,
-        );
-        TotalsPresentation::default()
+    /// Recalculates the cart's totals and returns what the renderer shows of them. Like
+    /// CoCart, the routes that load or add to the cart also drop coupons that no longer
+    /// apply; the item, clear and calculate routes only recalculate.
+    fn price(&self, cart: &mut Cart) -> Result<TotalsPresentation, CartError> {
+        match self.route {
+            Route::Get | Route::AddItem | Route::AddItems | Route::Update => {
+                price_cart(cart, &self.catalog, self.now)
+            }
+            _ => recalculate_cart(cart, &self.catalog, self.now),
+        }
     }
 
     fn apply(&self, cart: &mut Cart, hooks: &dyn Hooks) -> Result<Value, CartError> {
@@ -256,7 +257,7 @@ impl Step {
                 };
                 let added = ops::add_item(cart, catalog, hooks, &request, self.now)?;
                 if self.flag("return_item") {
-                    let presentation = self.price(cart);
+                    let presentation = self.price(cart)?;
                     return self.item(cart, hooks, &presentation, &added.key);
                 }
                 self.validated_cart(cart, hooks)
@@ -271,7 +272,7 @@ impl Step {
                 };
                 let added = ops::add_items(cart, catalog, hooks, &request, self.now)?;
                 if self.flag("return_items") {
-                    let presentation = self.price(cart);
+                    let presentation = self.price(cart)?;
                     let items = added
                         .iter()
                         .map(|item| self.item(cart, hooks, &presentation, &item.key))
@@ -281,7 +282,7 @@ impl Step {
                 self.validated_cart(cart, hooks)
             }
             Route::Items => {
-                let presentation = self.price(cart);
+                let presentation = self.price(cart)?;
                 render::render_items_object(
                     cart,
                     catalog,
@@ -298,7 +299,7 @@ impl Step {
                 &self.site_url,
             ),
             Route::ItemGet => {
-                let presentation = self.price(cart);
+                let presentation = self.price(cart)?;
                 self.item(cart, hooks, &presentation, &self.item_key())
             }
             Route::ItemUpdate => {
@@ -312,7 +313,7 @@ impl Step {
                     self.now,
                 )?;
                 if self.flag("return_status") {
-                    self.price(cart);
+                    self.price(cart)?;
                     return Ok(update.status_value());
                 }
                 self.cart_body(cart, hooks)
@@ -320,7 +321,7 @@ impl Step {
             Route::ItemRemove => {
                 let message = ops::remove_item(cart, catalog, hooks, &self.item_key(), self.now)?;
                 if self.flag("return_status") {
-                    self.price(cart);
+                    self.price(cart)?;
                     return Ok(Value::String(message));
                 }
                 self.cart_body(cart, hooks)
@@ -329,7 +330,7 @@ impl Step {
                 let key = self.item_key();
                 ops::restore_item(cart, catalog, hooks, &key, self.now)?;
                 if self.flag("return_item") {
-                    let presentation = self.price(cart);
+                    let presentation = self.price(cart)?;
                     return self.item(cart, hooks, &presentation, &key);
                 }
                 self.cart_body(cart, hooks)
@@ -340,7 +341,7 @@ impl Step {
             }
             Route::Calculate => {
                 if self.flag("return_totals") {
-                    self.price(cart);
+                    self.price(cart)?;
                     return Ok(render::render_totals(
                         cart,
                         catalog.settings().price_decimals,
@@ -407,7 +408,7 @@ impl Step {
 
     /// The cart body: raw lines with `default=true`, else the v2 cart object.
     fn cart_body(&self, cart: &mut Cart, hooks: &dyn Hooks) -> Result<Value, CartError> {
-        let presentation = self.price(cart);
+        let presentation = self.price(cart)?;
         if self.flag("default") {
             return render::render_raw_lines(cart, &self.site_url);
         }

@@ -110,7 +110,11 @@ impl App {
         let row = self.store.session::<Cart>(&key)?;
         let stored = row.map(|row| (row.cart, row.expiry));
         let mut cart = match &stored {
-            Some((cart, _)) => cart.clone(),
+            Some((cart, _)) => {
+                let mut cart = cart.clone();
+                cart.apply_location_defaults(self.catalog.snapshot().settings());
+                cart
+            }
             None => self.new_cart(principal),
         };
         let mut force_save = false;
