@@ -8,10 +8,9 @@
 pub mod session;
 
 use std::str::FromStr;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::App;
 use crate::auth::Principal;
@@ -22,11 +21,11 @@ use crate::cart::ops::{self, AddItemRequest, AddItemsRequest};
 use crate::cart::pricing::{price_cart, recalculate_cart};
 use crate::cart::render::{self, RenderOptions, StoreDisplay, TotalsPresentation};
 use crate::catalog::Catalog;
-use crate::catalog::model::UnixTime;
 use crate::error::ApiError;
 use crate::http::params::Params;
 use crate::http::response::ApiResponse;
 use crate::http::wp::ApiRequest;
+use session::{Api, CartContext};
 
 /// WooCommerce's bundled placeholder image, below the site root.
 const PLACEHOLDER_IMAGE: &str = "wp-content/uploads/woocommerce-placeholder.png";
@@ -91,15 +90,10 @@ impl FromStr for Route {
     }
 }
 
-/// Everything a route's domain step reads besides the cart.
+/// One v2 cart route's domain step, with what the request decided up front.
 struct Step {
     route: Route,
-    params: Map<String, Value>,
-    cart_key: String,
-    site_url: String,
     price_override: Option<Decimal>,
-    catalog: Arc<Catalog>,
-    now: UnixTime,
 }
 
 /// Answers a v2 cart route.
@@ -109,9 +103,9 @@ pub async fn handle(
     req: &ApiRequest,
     principal: Option<&Principal>,
 ) -> Result<ApiResponse, ApiError> {
-    let now = app.clock.now();
     let mut session = app.open_session(req, principal).await?;
     if route == Route::Create {
+        let now = app.clock.now();
         session.mark_created();
         let body = json!({"message": CART_CREATED, "cart_key": session.key});
         let key = session.key.clone();
@@ -121,27 +115,11 @@ pub async fn handle(
     let step = Step {
         route,
         price_override: price_override(app, &req.params, principal)?,
-        params: req.params.merged.clone(),
-        cart_key: session.key.clone(),
-        site_url: req.rest_base.trim_end_matches("/wp-json").to_owned(),
-        catalog: app.catalog.snapshot(),
-        now: UnixTime(i64::try_from(now).unwrap_or(i64::MAX)),
     };
-    let hooks = app.hooks_for(&session, &req.rest_path, "v2");
-    let cart = std::mem::take(&mut session.cart);
-    let (cart, outcome) = if app.hooks.current().registered_hook_names().is_empty() {
-        run(step, cart, hooks.as_ref())
-    } else {
-        tokio::task::spawn_blocking(move || run(step, cart, hooks.as_ref()))
-            .await
-            .map_err(|_| ApiError::internal())?
-    };
-    session.cart = cart;
-    let key = session.key.clone();
-    // A refused operation changed nothing, but an aged expiry is still refreshed.
-    app.close_session(session, now).await?;
-    let body = outcome.map_err(cart_error)?;
-    Ok(app.session_headers(ApiResponse::ok(body), &key, now))
+    app.with_cart(session, req, Api::V2, move |cart, ctx, hooks| {
+        step.apply(cart, ctx, hooks)
+    })
+    .await
 }
 
 /// `price`: a per-line unit price, honoured only when the shop allows overrides.
@@ -191,177 +169,147 @@ pub(crate) fn cart_error(err: CartError) -> ApiError {
     ApiError::new(err.status, err.code, err.message)
 }
 
-/// Runs one route's domain step on `cart` and returns the cart with the body.
-fn run(step: Step, mut cart: Cart, hooks: &dyn Hooks) -> (Cart, Result<Value, CartError>) {
-    let outcome = step.apply(&mut cart, hooks);
-    (cart, outcome)
-}
-
 impl Step {
-    fn flag(&self, name: &str) -> bool {
-        self.params
-            .get(name)
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
-    }
-
-    fn text(&self, name: &str) -> Option<String> {
-        self.params
-            .get(name)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    }
-
-    fn object(&self, name: &str) -> Map<String, Value> {
-        match self.params.get(name) {
-            Some(Value::Object(map)) => map.clone(),
-            _ => Map::new(),
-        }
-    }
-
-    fn item_key(&self) -> String {
-        self.text("item_key").unwrap_or_default()
-    }
-
-    fn store(&self) -> StoreDisplay<'_> {
-        store_display(&self.catalog, &self.site_url)
-    }
-
     /// Recalculates the cart's totals and returns what the renderer shows of them. Like
     /// CoCart, the routes that load or add to the cart also drop coupons that no longer
     /// apply; the item, clear and calculate routes only recalculate.
-    fn price(&self, cart: &mut Cart) -> Result<TotalsPresentation, CartError> {
+    fn price(&self, cart: &mut Cart, ctx: &CartContext) -> Result<TotalsPresentation, CartError> {
         match self.route {
             Route::Get | Route::AddItem | Route::AddItems | Route::Update => {
-                price_cart(cart, &self.catalog, self.now)
+                price_cart(cart, &ctx.catalog, ctx.now)
             }
-            _ => recalculate_cart(cart, &self.catalog, self.now),
+            _ => recalculate_cart(cart, &ctx.catalog, ctx.now),
         }
     }
 
-    fn apply(&self, cart: &mut Cart, hooks: &dyn Hooks) -> Result<Value, CartError> {
-        let catalog = &self.catalog;
+    fn apply(
+        &self,
+        cart: &mut Cart,
+        ctx: &CartContext,
+        hooks: &dyn Hooks,
+    ) -> Result<Value, CartError> {
+        let catalog = &ctx.catalog;
         match self.route {
             Route::Create => Ok(Value::Null),
-            Route::Get => self.validated_cart(cart, hooks),
+            Route::Get => self.validated_cart(cart, ctx, hooks),
             Route::AddItem => {
                 let request = AddItemRequest {
-                    id: self.text("id").unwrap_or_default(),
-                    quantity: self.text("quantity").unwrap_or_else(|| "1".into()),
-                    variation: self.object("variation"),
-                    item_data: self.object("item_data"),
-                    email: self.text("email"),
-                    phone: self.text("phone"),
+                    id: ctx.text("id").unwrap_or_default(),
+                    quantity: ctx.text("quantity").unwrap_or_else(|| "1".into()),
+                    variation: ctx.object("variation"),
+                    item_data: ctx.object("item_data"),
+                    email: ctx.text("email"),
+                    phone: ctx.text("phone"),
                     price_override: self.price_override,
-                    hook_request: Value::Object(self.params.clone()),
+                    hook_request: Value::Object(ctx.params.clone()),
                 };
-                let added = ops::add_item(cart, catalog, hooks, &request, self.now)?;
-                if self.flag("return_item") {
-                    let presentation = self.price(cart)?;
-                    return self.item(cart, hooks, &presentation, &added.key);
+                let added = ops::add_item(cart, catalog, hooks, &request, ctx.now)?;
+                if ctx.flag("return_item") {
+                    let presentation = self.price(cart, ctx)?;
+                    return self.item(ctx, cart, hooks, &presentation, &added.key);
                 }
-                self.validated_cart(cart, hooks)
+                self.validated_cart(cart, ctx, hooks)
             }
             Route::AddItems => {
                 let request = AddItemsRequest {
-                    id: self.text("id").unwrap_or_default(),
-                    quantities: self.object("quantity"),
-                    email: self.text("email"),
-                    phone: self.text("phone"),
-                    hook_request: Value::Object(self.params.clone()),
+                    id: ctx.text("id").unwrap_or_default(),
+                    quantities: ctx.object("quantity"),
+                    email: ctx.text("email"),
+                    phone: ctx.text("phone"),
+                    hook_request: Value::Object(ctx.params.clone()),
                 };
-                let added = ops::add_items(cart, catalog, hooks, &request, self.now)?;
-                if self.flag("return_items") {
-                    let presentation = self.price(cart)?;
+                let added = ops::add_items(cart, catalog, hooks, &request, ctx.now)?;
+                if ctx.flag("return_items") {
+                    let presentation = self.price(cart, ctx)?;
                     let items = added
                         .iter()
-                        .map(|item| self.item(cart, hooks, &presentation, &item.key))
+                        .map(|item| self.item(ctx, cart, hooks, &presentation, &item.key))
                         .collect::<Result<Vec<_>, _>>()?;
                     return Ok(Value::Array(items));
                 }
-                self.validated_cart(cart, hooks)
+                self.validated_cart(cart, ctx, hooks)
             }
             Route::Items => {
-                let presentation = self.price(cart)?;
+                let presentation = self.price(cart, ctx)?;
                 render::render_items_object(
                     cart,
                     catalog,
                     hooks,
-                    &self.store(),
+                    &ctx.store(),
                     &presentation,
-                    self.now,
+                    ctx.now,
                 )
             }
             Route::ItemsCount => render::render_item_count(
                 cart,
-                self.flag("removed_items"),
-                self.text("return").as_deref() == Some("numeric"),
-                &self.site_url,
+                ctx.flag("removed_items"),
+                ctx.text("return").as_deref() == Some("numeric"),
+                &ctx.site_url,
             ),
             Route::ItemGet => {
-                let presentation = self.price(cart)?;
-                self.item(cart, hooks, &presentation, &self.item_key())
+                let presentation = self.price(cart, ctx)?;
+                self.item(ctx, cart, hooks, &presentation, &ctx.item_key())
             }
             Route::ItemUpdate => {
-                let quantity = self.text("quantity").unwrap_or_default();
+                let quantity = ctx.text("quantity").unwrap_or_default();
                 let update = ops::update_item_quantity(
                     cart,
                     catalog,
                     hooks,
-                    &self.item_key(),
+                    &ctx.item_key(),
                     &quantity,
-                    self.now,
+                    ctx.now,
                 )?;
-                if self.flag("return_status") {
-                    self.price(cart)?;
+                if ctx.flag("return_status") {
+                    self.price(cart, ctx)?;
                     return Ok(update.status_value());
                 }
-                self.cart_body(cart, hooks)
+                self.cart_body(cart, ctx, hooks)
             }
             Route::ItemRemove => {
-                let message = ops::remove_item(cart, catalog, hooks, &self.item_key(), self.now)?;
-                if self.flag("return_status") {
-                    self.price(cart)?;
+                let message = ops::remove_item(cart, catalog, hooks, &ctx.item_key(), ctx.now)?;
+                if ctx.flag("return_status") {
+                    self.price(cart, ctx)?;
                     return Ok(Value::String(message));
                 }
-                self.cart_body(cart, hooks)
+                self.cart_body(cart, ctx, hooks)
             }
             Route::ItemRestore => {
-                let key = self.item_key();
-                ops::restore_item(cart, catalog, hooks, &key, self.now)?;
-                if self.flag("return_item") {
-                    let presentation = self.price(cart)?;
-                    return self.item(cart, hooks, &presentation, &key);
+                let key = ctx.item_key();
+                ops::restore_item(cart, catalog, hooks, &key, ctx.now)?;
+                if ctx.flag("return_item") {
+                    let presentation = self.price(cart, ctx)?;
+                    return self.item(ctx, cart, hooks, &presentation, &key);
                 }
-                self.cart_body(cart, hooks)
+                self.cart_body(cart, ctx, hooks)
             }
             Route::Clear => {
-                ops::clear_cart(cart, hooks, self.flag("keep_removed_items"))?;
-                self.cart_body(cart, hooks)
+                ops::clear_cart(cart, hooks, ctx.flag("keep_removed_items"))?;
+                self.cart_body(cart, ctx, hooks)
             }
             Route::Calculate => {
-                if self.flag("return_totals") {
-                    self.price(cart)?;
+                if ctx.flag("return_totals") {
+                    self.price(cart, ctx)?;
                     return Ok(render::render_totals(
                         cart,
                         catalog.settings().price_decimals,
                     ));
                 }
-                self.cart_body(cart, hooks)
+                self.cart_body(cart, ctx, hooks)
             }
             Route::Totals => {
-                render::render_stored_totals(cart, catalog.settings(), self.flag("html"))
+                render::render_stored_totals(cart, catalog.settings(), ctx.flag("html"))
             }
             Route::Update => {
-                match self.text("namespace").unwrap_or_default().as_str() {
+                match ctx.text("namespace").unwrap_or_default().as_str() {
                     "update-cart" => ops::update_cart_quantities(
                         cart,
                         catalog,
                         hooks,
-                        &self.object("quantity"),
-                        self.now,
+                        &ctx.object("quantity"),
+                        ctx.now,
                     )?,
-                    "update-customer" => ops::update_customer(cart, &self.params)?,
+                    "update-customer" => ops::update_customer(cart, &ctx.params)?,
                     other => {
                         return Err(CartError::new(
                             "cocart_update_cart_no_namespace_error",
@@ -370,13 +318,14 @@ impl Step {
                         ));
                     }
                 }
-                self.validated_cart(cart, hooks)
+                self.validated_cart(cart, ctx, hooks)
             }
         }
     }
 
     fn item(
         &self,
+        ctx: &CartContext,
         cart: &Cart,
         hooks: &dyn Hooks,
         presentation: &TotalsPresentation,
@@ -384,12 +333,12 @@ impl Step {
     ) -> Result<Value, CartError> {
         render::render_item(
             cart,
-            &self.catalog,
+            &ctx.catalog,
             hooks,
-            &self.store(),
+            &ctx.store(),
             presentation,
             key,
-            self.now,
+            ctx.now,
         )?
         .ok_or_else(|| {
             CartError::new(
@@ -401,34 +350,44 @@ impl Step {
     }
 
     /// The cart body after CoCart's get-cart sweep (lines no longer purchasable removed).
-    fn validated_cart(&self, cart: &mut Cart, hooks: &dyn Hooks) -> Result<Value, CartError> {
-        ops::validate_cart(cart, &self.catalog, hooks, self.now)?;
-        self.cart_body(cart, hooks)
+    fn validated_cart(
+        &self,
+        cart: &mut Cart,
+        ctx: &CartContext,
+        hooks: &dyn Hooks,
+    ) -> Result<Value, CartError> {
+        ops::validate_cart(cart, &ctx.catalog, hooks, ctx.now)?;
+        self.cart_body(cart, ctx, hooks)
     }
 
     /// The cart body: raw lines with `default=true`, else the v2 cart object.
-    fn cart_body(&self, cart: &mut Cart, hooks: &dyn Hooks) -> Result<Value, CartError> {
-        let presentation = self.price(cart)?;
-        if self.flag("default") {
-            return render::render_raw_lines(cart, &self.site_url);
+    fn cart_body(
+        &self,
+        cart: &mut Cart,
+        ctx: &CartContext,
+        hooks: &dyn Hooks,
+    ) -> Result<Value, CartError> {
+        let presentation = self.price(cart, ctx)?;
+        if ctx.flag("default") {
+            return render::render_raw_lines(cart, &ctx.site_url);
         }
-        let fields = self.text("fields");
+        let fields = ctx.text("fields");
         render::render_cart(
             cart,
-            &self.catalog,
+            &ctx.catalog,
             hooks,
-            &self.store(),
+            &ctx.store(),
             &presentation,
             RenderOptions {
-                cart_key: &self.cart_key,
+                cart_key: &ctx.cart_key,
                 fields: fields.as_deref(),
-                thumb: self
+                thumb: ctx
                     .params
                     .get("thumb")
                     .and_then(Value::as_bool)
                     .unwrap_or(true),
             },
-            self.now,
+            ctx.now,
         )
     }
 }

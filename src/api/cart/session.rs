@@ -11,15 +11,20 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use super::super::App;
 use super::super::cart_key;
+use super::{cart_error, store_display};
 use crate::accounts::StoreDirectory;
 use crate::auth::{CartKeyOwner, Principal, check_cart_key};
+use crate::cart::error::CartError;
 use crate::cart::hooks::{Hooks, NoHooks};
 use crate::cart::model::Cart;
+use crate::cart::render::StoreDisplay;
+use crate::catalog::Catalog;
+use crate::catalog::model::UnixTime;
 use crate::error::ApiError;
 use crate::hooks::{RequestScope, ScopedHooks};
 use crate::http::response::ApiResponse;
@@ -76,7 +81,123 @@ impl CartSession {
     }
 }
 
+/// Which API a cart request came through: v2 answers carry the CoCart session headers,
+/// v1 answers none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Api {
+    /// `cocart/v1`
+    V1,
+    /// `cocart/v2`
+    V2,
+}
+
+impl Api {
+    fn name(self) -> &'static str {
+        match self {
+            Api::V1 => "v1",
+            Api::V2 => "v2",
+        }
+    }
+}
+
+/// What a cart operation reads besides the cart itself.
+pub struct CartContext {
+    /// The request's validated parameters.
+    pub params: Map<String, Value>,
+    /// The active cart key.
+    pub cart_key: String,
+    /// The public site root (`http://shop.example`).
+    pub site_url: String,
+    /// The catalog as of this request.
+    pub catalog: Arc<Catalog>,
+    /// Now.
+    pub now: UnixTime,
+}
+
+impl CartContext {
+    /// A boolean parameter (coerced by validation), `false` when absent.
+    pub fn flag(&self, name: &str) -> bool {
+        self.params
+            .get(name)
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    }
+
+    /// A string parameter.
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.params
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    }
+
+    /// An object parameter (`[]` and absent give an empty map).
+    pub fn object(&self, name: &str) -> Map<String, Value> {
+        match self.params.get(name) {
+            Some(Value::Object(map)) => map.clone(),
+            _ => Map::new(),
+        }
+    }
+
+    /// The `item_key` path parameter.
+    pub fn item_key(&self) -> String {
+        self.text("item_key").unwrap_or_default()
+    }
+
+    /// The store as cart bodies show it.
+    pub fn store(&self) -> StoreDisplay<'_> {
+        store_display(&self.catalog, &self.site_url)
+    }
+}
+
 impl App {
+    /// Runs one cart operation on an opened session: the operation gets the cart, the
+    /// request context and the hooks, and returns the body; the session is saved (durably)
+    /// before the answer, which carries the session headers on v2. The domain is
+    /// synchronous; with merchant scripts loaded it runs on the blocking pool, since a Lua
+    /// call may wait for a free interpreter.
+    pub(crate) async fn with_cart<F>(
+        &self,
+        mut session: CartSession,
+        req: &ApiRequest,
+        api: Api,
+        operation: F,
+    ) -> Result<ApiResponse, ApiError>
+    where
+        F: FnOnce(&mut Cart, &CartContext, &dyn Hooks) -> Result<Value, CartError> + Send + 'static,
+    {
+        let now = self.clock.now();
+        let ctx = CartContext {
+            params: req.params.merged.clone(),
+            cart_key: session.key.clone(),
+            site_url: req.rest_base.trim_end_matches("/wp-json").to_owned(),
+            catalog: self.catalog.snapshot(),
+            now: UnixTime(i64::try_from(now).unwrap_or(i64::MAX)),
+        };
+        let hooks = self.hooks_for(&session, &req.rest_path, api.name());
+        let mut cart = std::mem::take(&mut session.cart);
+        let run = move || {
+            let outcome = operation(&mut cart, &ctx, hooks.as_ref());
+            (cart, outcome)
+        };
+        let (cart, outcome) = if self.hooks.current().registered_hook_names().is_empty() {
+            run()
+        } else {
+            tokio::task::spawn_blocking(run)
+                .await
+                .map_err(|_| ApiError::internal())?
+        };
+        session.cart = cart;
+        let key = session.key.clone();
+        // A refused operation changed nothing, but an aged expiry is still refreshed.
+        self.close_session(session, now).await?;
+        let response = ApiResponse::ok(outcome.map_err(cart_error)?);
+        Ok(match api {
+            Api::V2 => self.session_headers(response, &key, now),
+            Api::V1 => response,
+        })
+    }
+
     /// Resolves the request's cart key, takes the cart's lock and loads the cart
     /// (cart-key-and-sessions.md §4): a named key is checked by the registered-user guard
     /// (on every channel); an authenticated caller naming a guest key takes that guest
