@@ -277,7 +277,9 @@ pub fn render_cart(
     if cart.is_empty() {
         filter(hooks, "cocart_empty_cart", body, Vec::new)
     } else {
-        filter(hooks, "cocart_cart", body, || vec![Value::Null, cart_value(cart)])
+        filter(hooks, "cocart_cart", body, || {
+            vec![Value::Null, cart_value(cart)]
+        })
     }
 }
 
@@ -327,7 +329,12 @@ pub fn render_items_object(
         now,
         session: false,
     };
-    Ok(Value::Object(items_map(&context, &cart.lines, false, true)?))
+    Ok(Value::Object(items_map(
+        &context,
+        &cart.lines,
+        false,
+        true,
+    )?))
 }
 
 /// `GET cart/items/count`: the summed quantity of the live (or removed) lines. A zero
@@ -446,7 +453,9 @@ fn session_lines(
         now,
         session: true,
     };
-    Ok(empty_map_as_list(&items_map(&context, lines, removed, true)?))
+    Ok(empty_map_as_list(&items_map(
+        &context, lines, removed, true,
+    )?))
 }
 
 /// The items of `lines` keyed by item key, in cart order. After each live line (V2-GET
@@ -471,7 +480,8 @@ fn items_map(
         }
         for name in ["cocart_cart_items", "cocart_cart_contents"] {
             let filtered = filter(context.hooks, name, Value::Object(items.clone()), || {
-                let product = CartProduct::load(context.catalog, line.product_record_id(), context.now);
+                let product =
+                    CartProduct::load(context.catalog, line.product_record_id(), context.now);
                 vec![
                     Value::from(line.key.clone()),
                     line.session_value(),
@@ -848,9 +858,12 @@ fn item_product(
     mut product: CartProduct,
     line: &CartLine,
 ) -> Result<CartProduct, CartError> {
-    let filtered = filter(hooks, "cocart_item_product", product_value(&product), || {
-        vec![line.session_value(), Value::from(line.key.clone())]
-    })?;
+    let filtered = filter(
+        hooks,
+        "cocart_item_product",
+        product_value(&product),
+        || vec![line.session_value(), Value::from(line.key.clone())],
+    )?;
     for (field, slot) in [
         ("name", &mut product.name),
         ("title", &mut product.title),

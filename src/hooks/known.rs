@@ -444,10 +444,17 @@ mod tests {
         let position = |name: &str| FIRED_HOOKS.iter().position(|fired| *fired == name);
         let end_of_priorities = position("cocart_update_cart_before_totals").unwrap();
         for fired in &FIRED_HOOKS[..=end_of_priorities] {
-            assert!(tier_one_and_priorities.contains(fired), "{fired} is not in KNOWN_HOOKS");
+            assert!(
+                tier_one_and_priorities.contains(fired),
+                "{fired} is not in KNOWN_HOOKS"
+            );
         }
         for known in KNOWN_HOOKS.iter().filter(|hook| hook.tier == 1) {
-            assert!(FIRED_HOOKS.contains(&known.name), "TIER 1 {} is not fired", known.name);
+            assert!(
+                FIRED_HOOKS.contains(&known.name),
+                "TIER 1 {} is not fired",
+                known.name
+            );
         }
     }
 
@@ -469,7 +476,11 @@ mod tests {
         let mut names = Vec::new();
         while let Some(path) = files.pop() {
             if path.is_dir() {
-                files.extend(std::fs::read_dir(&path).unwrap().map(|entry| entry.unwrap().path()));
+                files.extend(
+                    std::fs::read_dir(&path)
+                        .unwrap()
+                        .map(|entry| entry.unwrap().path()),
+                );
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
@@ -495,17 +506,25 @@ mod tests {
         let in_source = fired_in_source();
         assert!(in_source.len() > 40, "{in_source:?}");
         for name in &in_source {
-            assert!(is_fired(name), "{name} is fired but missing from FIRED_HOOKS");
+            assert!(
+                is_fired(name),
+                "{name} is fired but missing from FIRED_HOOKS"
+            );
         }
         let all_source: String = ["ops.rs", "render.rs", "render_v1.rs"]
             .iter()
             .map(|file| {
-                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cart").join(file);
+                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("src/cart")
+                    .join(file);
                 std::fs::read_to_string(path).unwrap()
             })
             .collect();
         for fired in FIRED_HOOKS {
-            assert!(all_source.contains(&format!("\"{fired}\"")), "{fired} is never fired");
+            assert!(
+                all_source.contains(&format!("\"{fired}\"")),
+                "{fired} is never fired"
+            );
         }
     }
 
@@ -513,10 +532,16 @@ mod tests {
     fn the_readme_lists_every_fired_hook() {
         let readme =
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-        let section = readme.split("\n## Hooks\n").nth(1).expect("README has a Hooks section");
+        let section = readme
+            .split("\n## Hooks\n")
+            .nth(1)
+            .expect("README has a Hooks section");
         let section = section.split("\n## ").next().unwrap_or(section);
         for fired in FIRED_HOOKS {
-            assert!(section.contains(&format!("| `{fired}` |")), "README Hooks lacks {fired}");
+            assert!(
+                section.contains(&format!("| `{fired}` |")),
+                "README Hooks lacks {fired}"
+            );
         }
     }
 
