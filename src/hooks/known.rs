@@ -520,12 +520,17 @@ mod tests {
                 std::fs::read_to_string(path).unwrap()
             })
             .collect();
-        for fired in FIRED_HOOKS {
-            assert!(
-                all_source.contains(&format!("\"{fired}\"")),
-                "{fired} is never fired"
-            );
-        }
+        assert_each_fired_appears(&all_source, |fired| format!("\"{fired}\""));
+    }
+
+    /// Asserts that `text` contains `shown(name)` for every fired hook.
+    fn assert_each_fired_appears(text: &str, shown: impl Fn(&str) -> String) {
+        let missing: Vec<&str> = FIRED_HOOKS
+            .iter()
+            .copied()
+            .filter(|fired| !text.contains(&shown(fired)))
+            .collect();
+        assert!(missing.is_empty(), "missing: {missing:?}");
     }
 
     #[test]
@@ -537,12 +542,7 @@ mod tests {
             .nth(1)
             .expect("README has a Hooks section");
         let section = section.split("\n## ").next().unwrap_or(section);
-        for fired in FIRED_HOOKS {
-            assert!(
-                section.contains(&format!("| `{fired}` |")),
-                "README Hooks lacks {fired}"
-            );
-        }
+        assert_each_fired_appears(section, |fired| format!("| `{fired}` |"));
     }
 
     #[test]
