@@ -1128,3 +1128,73 @@ async fn reload_swaps_the_scripts_and_a_failed_reload_keeps_them() {
     assert_eq!(version(&server).await, 2);
     daemon.stop().await;
 }
+
+// ---------------------------------------------------------------- command line
+
+#[test]
+fn cartd_check_warns_about_registered_names_cartd_never_fires() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("mixed.lua"),
+        r#"cocart.add_filter("cocart_ok_to_add_message", function(m) return m end)
+           cocart.add_filter("cocart_add_to_cart_handler_bundle", function(p) return p end)
+           cocart.add_filter("cocart_cookie_name", function(n) return n end)"#,
+    )
+    .unwrap();
+    let config = dir.path().join("cartd.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_path = {:?}\n[hooks]\ndir = {:?}\nscripts = [\"mixed.lua\"]\n",
+            dir.path().join("cartd.redb"),
+            dir.path()
+        ),
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cartd"))
+        .arg("check")
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    let warnings: Vec<&str> = stdout
+        .lines()
+        .filter(|line| line.starts_with("warning:"))
+        .collect();
+    assert_eq!(
+        warnings,
+        ["warning: hook cocart_cookie_name is registered but cartd never fires it"]
+    );
+}
+
+#[test]
+fn cartd_reload_sends_sighup_to_the_named_process() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut target = std::process::Command::new("sleep")
+        .arg("30")
+        .spawn()
+        .unwrap();
+    let pidfile = dir.path().join("cartd.pid");
+    std::fs::write(&pidfile, format!("{}\n", target.id())).unwrap();
+    let reload = std::process::Command::new(env!("CARGO_BIN_EXE_cartd"))
+        .arg("reload")
+        .arg("--pidfile")
+        .arg(&pidfile)
+        .output()
+        .unwrap();
+    assert!(
+        reload.status.success(),
+        "{}",
+        String::from_utf8_lossy(&reload.stderr)
+    );
+    assert_eq!(target.wait().unwrap().signal(), Some(1), "SIGHUP");
+    let missing = std::process::Command::new(env!("CARGO_BIN_EXE_cartd"))
+        .args(["reload", "--pidfile"])
+        .arg(dir.path().join("absent.pid"))
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+}
