@@ -853,7 +853,7 @@ fn item_value(
 /// `cocart_item_product(product, line, item_key)`: the product a live item is built from.
 /// A returned table may change the `name`, `title`, `price`, `sku` and `slug` the item
 /// shows (totals are unaffected); other fields are read-only.
-fn item_product(
+pub(crate) fn item_product(
     hooks: &dyn Hooks,
     mut product: CartProduct,
     line: &CartLine,
