@@ -1,4 +1,5 @@
-//! The `cartd` command line: `serve` (the default), `check`, and `--version`.
+//! The `cartd` command line: `serve` (the default), `check`, `reload`, the management
+//! commands, and `--version`.
 //!
 //! Only argument parsing, logging set-up and signal wiring live here; everything else is
 //! in the library so the integration tests run the same code.
@@ -73,6 +74,16 @@ enum Command {
         action: KeyAction,
         #[command(flatten)]
         data: DataArgs,
+    },
+    /// Ask a running daemon to reload its hook scripts (sends it SIGHUP). The daemon keeps
+    /// its running scripts when the new set does not load; its log says why.
+    Reload {
+        /// Process id of the daemon.
+        #[arg(long, conflicts_with = "pidfile", required_unless_present = "pidfile")]
+        pid: Option<u32>,
+        /// File holding the daemon's process id (as written by a service manager).
+        #[arg(long)]
+        pidfile: Option<PathBuf>,
     },
     /// Validate the configuration and exit non-zero if it is not usable.
     Check {
@@ -157,6 +168,7 @@ fn main() -> ExitCode {
             data,
         } => serve(config, listen, data),
         Command::Check { config } => check(config),
+        Command::Reload { pid, pidfile } => reload(pid, pidfile),
         Command::User { action, data } => accounts(data, |store| user_command(store, action)),
         Command::Key { action, data } => accounts(data, |store| key_command(store, action)),
         Command::Backup { file, config, data } => backup(file, config, data),
@@ -190,15 +202,61 @@ fn check(config: Option<PathBuf>) -> ExitCode {
     };
     match cartd::hooks::HookRuntime::load(&config.hooks, std::path::Path::new(".")) {
         Ok(runtime) => {
+            let registered = runtime.registered_hook_names();
             println!(
                 "configuration OK; {} hook script(s) compiled, hooks registered: {}",
                 config.hooks.scripts.len(),
-                runtime.registered_hook_names().join(", ")
+                registered.join(", ")
             );
+            for name in registered
+                .iter()
+                .filter(|name| !cartd::hooks::is_fired(name))
+            {
+                println!("warning: hook {name} is registered but cartd never fires it");
+            }
             ExitCode::SUCCESS
         }
         Err(err) => {
             eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cartd reload`: sends SIGHUP through the system's `kill` command, as the systemd unit's
+/// `ExecReload` does, so no signal crate is needed.
+fn reload(pid: Option<u32>, pidfile: Option<PathBuf>) -> ExitCode {
+    let pid = match (pid, pidfile) {
+        (Some(pid), _) => pid,
+        (None, Some(file)) => {
+            let read = std::fs::read_to_string(&file).map_err(|err| err.to_string());
+            match read.and_then(|text| text.trim().parse::<u32>().map_err(|err| err.to_string())) {
+                Ok(pid) => pid,
+                Err(err) => {
+                    eprintln!("error: no process id in {}: {err}", file.display());
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        (None, None) => {
+            eprintln!("error: give --pid or --pidfile");
+            return ExitCode::FAILURE;
+        }
+    };
+    match std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+    {
+        Ok(status) if status.success() => {
+            println!("sent SIGHUP to cartd (pid {pid}); see its log for the reload outcome");
+            ExitCode::SUCCESS
+        }
+        Ok(status) => {
+            eprintln!("error: kill -HUP {pid} failed ({status})");
+            ExitCode::FAILURE
+        }
+        Err(err) => {
+            eprintln!("error: cannot run kill: {err}");
             ExitCode::FAILURE
         }
     }

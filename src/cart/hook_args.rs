@@ -1,18 +1,44 @@
 //! Small helpers for firing CoCart hooks from the cart domain.
 //!
 //! Every hook is skipped when nothing listens (`Hooks::has`), so arguments are built
-//! lazily; a failing callback becomes a [`CartError`]. Products are handed to scripts as
-//! read-only snapshot tables (hooks-and-filters.md §1.3).
+//! lazily. A callback failure reaches the domain only under the runtime's `fail_closed`
+//! policy, and then only validation hooks ([`validation_filter`]) fail the request (500);
+//! any other hook logs the failure and carries on with the value it was given, so a
+//! broken presentation script never takes a cart down. Products and carts are handed to
+//! scripts as read-only snapshot tables (hooks-and-filters.md §1.3).
 
 use serde_json::{Value, json};
 
 use crate::cart::catalog_view::CartProduct;
 use crate::cart::error::CartError;
-use crate::cart::hooks::Hooks;
+use crate::cart::hooks::{HookError, Hooks};
+use crate::cart::model::{Cart, CartLine};
 use crate::cart::money::decimal_number;
 
 /// Applies the filter `name` to `value` when something listens; `args` is only built then.
+/// A failing callback leaves `value` as it was (logged).
 pub fn filter(
+    hooks: &dyn Hooks,
+    name: &str,
+    value: Value,
+    args: impl FnOnce() -> Vec<Value>,
+) -> Result<Value, CartError> {
+    if !hooks.has(name) {
+        return Ok(value);
+    }
+    match hooks.apply_filters(name, value.clone(), &args()) {
+        Ok(filtered) => Ok(filtered),
+        Err(error) => {
+            log_skipped(&error);
+            Ok(value)
+        }
+    }
+}
+
+/// Applies a validation filter (one that accepts or refuses a cart change): as [`filter`],
+/// but a failing callback fails the request with a 500, so a broken rule never lets a
+/// change through.
+pub fn validation_filter(
     hooks: &dyn Hooks,
     name: &str,
     value: Value,
@@ -24,16 +50,43 @@ pub fn filter(
     Ok(hooks.apply_filters(name, value, &args())?)
 }
 
-/// Runs the action `name` when something listens; `args` is only built then.
+/// Runs the action `name` when something listens; `args` is only built then. A failing
+/// callback is logged and the request carries on.
 pub fn action(
     hooks: &dyn Hooks,
     name: &str,
     args: impl FnOnce() -> Vec<Value>,
 ) -> Result<(), CartError> {
-    if !hooks.has(name) {
-        return Ok(());
+    if hooks.has(name)
+        && let Err(error) = hooks.do_action(name, &args())
+    {
+        log_skipped(&error);
     }
-    Ok(hooks.do_action(name, &args())?)
+    Ok(())
+}
+
+fn log_skipped(error: &HookError) {
+    tracing::warn!(hook = %error.hook, message = %error.message, "hook failed; carrying on without it");
+}
+
+/// The lines as CoCart's `cart_contents`: an object from item key to `CartItem`.
+pub fn contents_value(lines: &[CartLine]) -> Value {
+    Value::Object(
+        lines
+            .iter()
+            .map(|line| (line.key.clone(), line.session_value()))
+            .collect(),
+    )
+}
+
+/// The `Cart` table hooks receive as an argument: `{ contents, removed_contents,
+/// applied_coupons }`.
+pub fn cart_value(cart: &Cart) -> Value {
+    json!({
+        "contents": contents_value(&cart.lines),
+        "removed_contents": contents_value(&cart.removed_lines),
+        "applied_coupons": cart.applied_coupons,
+    })
 }
 
 /// PHP truthiness of a filter result (`false`, `0`, `""`, `"0"`, `null`, `[]` are false).

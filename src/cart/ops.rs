@@ -12,7 +12,9 @@ use serde_json::{Map, Value, json};
 
 use crate::cart::catalog_view::{CartProduct, selection_map, selection_pairs};
 use crate::cart::error::CartError;
-use crate::cart::hook_args::{action, filter, product_value, truthy};
+use crate::cart::hook_args::{
+    action, cart_value, contents_value, filter, product_value, truthy, validation_filter,
+};
 use crate::cart::hooks::Hooks;
 use crate::cart::item_key::item_key;
 use crate::cart::model::{Cart, CartLine, LineTotals};
@@ -128,8 +130,9 @@ pub fn add_item(
         let product = resolve_product(catalog, &request.id, now)?;
         let quantity = parse_quantity(&request.quantity)?;
         check_quantity_limits(hooks, &product, quantity)?;
-        match product.product_type {
-            ProductType::External => {
+        let handler = add_to_cart_handler(hooks, &product, &request.hook_request)?;
+        match handler.as_str() {
+            "external" => {
                 return Err(CartError::new(
                     "cocart_cannot_add_product_type_to_cart",
                     403,
@@ -139,7 +142,7 @@ pub fn add_item(
                     ),
                 ));
             }
-            ProductType::Grouped => {
+            "grouped" => {
                 return Err(CartError::new(
                     "cocart_cannot_add_product_type_to_cart",
                     403,
@@ -157,12 +160,22 @@ pub fn add_item(
         };
         let added = validate_and_add(cart, catalog, hooks, candidate, &request.hook_request, now)?;
         queue_added_notice(cart, hooks, std::slice::from_ref(&added))?;
+        let key = added.item.key.as_str();
         if let Some(price) = request.price_override.filter(|price| !price.is_zero())
-            && let Some(line) = cart.line_mut(&added.item.key)
+            && allows_price_change(hooks, line_value(cart, key), &request.hook_request)?
+            && let Some(line) = cart.line_mut(key)
         {
             line.price_override = Some(price);
         }
         capture_contact(cart, request.email.as_deref(), request.phone.as_deref());
+        action(hooks, "cocart_after_item_added_to_cart", || {
+            vec![
+                line_value(cart, key),
+                request.hook_request.clone(),
+                Value::from(handler.as_str()),
+                Value::Null,
+            ]
+        })?;
         Ok(added.item)
     })
 }
@@ -221,6 +234,21 @@ pub fn add_items(
     }
     queue_added_notice(cart, hooks, &added_lines)?;
     capture_contact(cart, request.email.as_deref(), request.phone.as_deref());
+    action(hooks, "cocart_after_items_added_to_cart", || {
+        let items: Map<String, Value> = added_lines
+            .iter()
+            .filter_map(|added| {
+                let line = cart.line(&added.item.key)?;
+                Some((added.product_id.to_string(), line.session_value()))
+            })
+            .collect();
+        vec![
+            Value::Object(items),
+            request.hook_request.clone(),
+            Value::from("grouped"),
+            Value::Null,
+        ]
+    })?;
     Ok(added_lines.into_iter().map(|added| added.item).collect())
 }
 
@@ -251,7 +279,7 @@ pub fn update_item_quantity(
         if !product.has_enough_stock(quantity) {
             return Err(not_enough_stock(&product, quantity));
         }
-        let verdict = filter(
+        let verdict = validation_filter(
             hooks,
             "cocart_update_cart_validation",
             Value::Bool(true),
@@ -443,7 +471,7 @@ pub fn update_cart_quantities(
             if quantity == line.quantity {
                 continue;
             }
-            let verdict = filter(
+            let verdict = validation_filter(
                 hooks,
                 "cocart_update_cart_validation",
                 Value::Bool(true),
@@ -481,6 +509,15 @@ pub fn update_cart_quantities(
                 stored.quantity = quantity;
             }
             changed = true;
+        }
+        if changed {
+            // The handler recalculates totals next; scripts see the posted parameters.
+            action(hooks, "cocart_update_cart_before_totals", || {
+                vec![
+                    json!({"namespace": "update-cart", "quantity": quantities}),
+                    Value::Null,
+                ]
+            })?;
         }
         if changed && cart.notices.error.is_empty() {
             cart.notices.success.push("Cart updated.".to_owned());
@@ -544,8 +581,37 @@ pub fn validate_cart(
                 ));
             }
         }
-        Ok(())
+        apply_get_cart_filter(cart, hooks, "cocart_before_get_cart")?;
+        apply_get_cart_filter(cart, hooks, "cocart_after_get_cart")
     })
+}
+
+/// `cocart_before_get_cart` / `cocart_after_get_cart` `(contents, cart, request)`, after
+/// the built-in sweeps. The returned contents become the cart's lines: a line left out is
+/// dropped, and a line whose `quantity` changed takes the new quantity (0 or less drops
+/// it). Both fire here, before the handler recalculates totals, and scripts get no request
+/// table (`nil`): the domain does not see the raw request.
+fn apply_get_cart_filter(cart: &mut Cart, hooks: &dyn Hooks, name: &str) -> Result<(), CartError> {
+    let contents = contents_value(&cart.lines);
+    let filtered = filter(hooks, name, contents.clone(), || {
+        vec![cart_value(cart), Value::Null]
+    })?;
+    if filtered == contents {
+        return Ok(());
+    }
+    let Value::Object(kept) = filtered else {
+        return Ok(());
+    };
+    cart.lines.retain_mut(|line| {
+        let Some(entry) = kept.get(&line.key) else {
+            return false;
+        };
+        if let Some(quantity) = entry.get("quantity").map(quantity_of) {
+            line.quantity = quantity;
+        }
+        line.quantity > Decimal::ZERO
+    });
+    Ok(())
 }
 
 /// Moves a line whose product is gone or can no longer be bought to the removed list and
@@ -774,7 +840,7 @@ fn validate_and_add(
     // 5.4: validation filter, with the built-in password and variation checks first.
     let built_in =
         !product.password_protected && (variation.is_empty() || line_product.purchasable);
-    let verdict = filter(
+    let verdict = validation_filter(
         hooks,
         "cocart_add_to_cart_validation",
         Value::Bool(built_in),
@@ -847,20 +913,33 @@ fn validate_and_add(
             "cocart_add_to_cart_sold_individually_quantity",
             Value::from(1),
             || {
-                let mut args = vec![decimal_number(quantity)];
-                args.extend(quantity_args());
-                args
+                vec![
+                    decimal_number(quantity),
+                    Value::from(product_id),
+                    Value::from(variation_id),
+                    Value::Object(item_data.clone()),
+                    hook_request.clone(),
+                ]
             },
         )?;
         quantity = filtered_decimal(forced, Decimal::ONE);
         let already = cart
             .line(&key)
             .is_some_and(|line| line.quantity > Decimal::ZERO);
+        // CoCart hands over the computed key whenever the cart has lines, "" otherwise.
+        let found_key = if cart.is_empty() { "" } else { key.as_str() };
         let found = filter(
             hooks,
             "cocart_add_to_cart_sold_individually_found_in_cart",
             Value::Bool(already),
-            quantity_args,
+            || {
+                vec![
+                    Value::from(product_id),
+                    Value::from(variation_id),
+                    Value::Object(item_data.clone()),
+                    Value::from(found_key),
+                ]
+            },
         )?;
         if truthy(&found) {
             return Err(CartError::new(
@@ -953,6 +1032,55 @@ fn validate_and_add(
     })
 }
 
+/// V2-ADD step 4: `cocart_add_to_cart_handler(type, product)` names the handler. When a
+/// script registered `cocart_add_to_cart_handler_{handler}`, that filter receives
+/// `(product, request)` and may refuse the add by returning an `Error` table; whatever
+/// else it returns, cartd's own add flow then runs (a script cannot build the line
+/// itself). Returns the handler name.
+fn add_to_cart_handler(
+    hooks: &dyn Hooks,
+    product: &CartProduct,
+    hook_request: &Value,
+) -> Result<String, CartError> {
+    let product_type = product.product_type.as_str();
+    let handler = filter(
+        hooks,
+        "cocart_add_to_cart_handler",
+        Value::from(product_type),
+        || vec![product_value(product)],
+    )?;
+    let handler = handler.as_str().unwrap_or(product_type).to_owned();
+    let custom = format!("cocart_add_to_cart_handler_{handler}");
+    let outcome = validation_filter(hooks, &custom, product_value(product), || {
+        vec![hook_request.clone()]
+    })?;
+    match CartError::from_filter_value(&outcome) {
+        Some(error) => Err(error),
+        None => Ok(handler),
+    }
+}
+
+/// The live line `key` as a `CartItem` table (null when it is not in the cart).
+fn line_value(cart: &Cart, key: &str) -> Value {
+    cart.line(key).map_or(Value::Null, CartLine::session_value)
+}
+
+/// The built-in price override asks `cocart_does_product_allow_price_change(true, line,
+/// request)` first; a falsy answer ignores the posted `price`.
+fn allows_price_change(
+    hooks: &dyn Hooks,
+    line: Value,
+    hook_request: &Value,
+) -> Result<bool, CartError> {
+    let allowed = validation_filter(
+        hooks,
+        "cocart_does_product_allow_price_change",
+        Value::Bool(true),
+        || vec![line, hook_request.clone()],
+    )?;
+    Ok(truthy(&allowed))
+}
+
 /// The seed-003 veto, also honoured on v2 (a documented extension): the message filter
 /// runs first, then `cocart_ok_to_add`; false answers 403 `cocart_not_ok_to_add_item`.
 fn check_ok_to_add(
@@ -970,21 +1098,18 @@ fn check_ok_to_add(
             decimal_number(quantity),
         ]
     };
-    let default_message = "This item can not be added to the cart.";
-    let message = filter(
-        hooks,
-        "cocart_ok_to_add_response",
-        Value::from(default_message),
-        args,
-    )?;
-    let verdict = filter(hooks, "cocart_ok_to_add", Value::Bool(true), args)?;
+    let message = validation_filter(hooks, "cocart_ok_to_add_response", json!(""), args)?;
+    let verdict = validation_filter(hooks, "cocart_ok_to_add", Value::Bool(true), args)?;
     if truthy(&verdict) {
         return Ok(());
     }
     Err(CartError::new(
         "cocart_not_ok_to_add_item",
         403,
-        message.as_str().unwrap_or(default_message),
+        message
+            .as_str()
+            .filter(|message| !message.is_empty())
+            .unwrap_or("This item can not be added to the cart."),
     ))
 }
 

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 use crate::cart::catalog_view::{CartProduct, selection_pairs};
 use crate::cart::error::CartError;
-use crate::cart::hook_args::{action, filter, product_value};
+use crate::cart::hook_args::{action, cart_value, filter, product_value};
 use crate::cart::hooks::Hooks;
 use crate::cart::model::{Address, Cart, CartLine, empty_map_as_list};
 use crate::cart::money::{
@@ -239,10 +239,9 @@ pub fn render_cart(
             "currency" => render_currency(store.settings),
             "customer" => customer_value(&cart.customer, selector.as_deref()),
             "items" => Value::Array(
-                cart.lines
-                    .iter()
-                    .filter_map(|line| item_value(&context, line, false, options.thumb).transpose())
-                    .collect::<Result<_, _>>()?,
+                items_map(&context, &cart.lines, false, options.thumb)?
+                    .into_values()
+                    .collect(),
             ),
             "item_count" => decimal_number(cart.item_count()),
             "items_weight" => Value::from(items_weight(cart, catalog, now)),
@@ -261,10 +260,9 @@ pub fn render_cart(
             ),
             "totals" => totals_value(cart, store.settings.price_decimals, selector.as_deref()),
             "removed_items" => Value::Array(
-                cart.removed_lines
-                    .iter()
-                    .filter_map(|line| item_value(&context, line, true, options.thumb).transpose())
-                    .collect::<Result<_, _>>()?,
+                items_map(&context, &cart.removed_lines, true, options.thumb)?
+                    .into_values()
+                    .collect(),
             ),
             "cross_sells" => cross_sells_value(&context, cart),
             "notices" => cart.notices.drain().to_value(),
@@ -276,12 +274,13 @@ pub fn render_cart(
         return Err(CartError::response_returned_empty(store.site_url, "cart"));
     }
     let body = Value::Object(body);
-    let (hook, args) = if cart.is_empty() {
-        ("cocart_empty_cart", Vec::new())
+    if cart.is_empty() {
+        filter(hooks, "cocart_empty_cart", body, Vec::new)
     } else {
-        ("cocart_cart", vec![Value::Null])
-    };
-    filter(hooks, hook, body, || args)
+        filter(hooks, "cocart_cart", body, || {
+            vec![Value::Null, cart_value(cart)]
+        })
+    }
 }
 
 /// One live line as `GET cart/item/{key}` shows it (always with its image); `None` when
@@ -330,13 +329,12 @@ pub fn render_items_object(
         now,
         session: false,
     };
-    let mut items = Map::new();
-    for line in &cart.lines {
-        if let Some(item) = item_value(&context, line, false, true)? {
-            items.insert(line.key.clone(), item);
-        }
-    }
-    Ok(Value::Object(items))
+    Ok(Value::Object(items_map(
+        &context,
+        &cart.lines,
+        false,
+        true,
+    )?))
 }
 
 /// `GET cart/items/count`: the summed quantity of the live (or removed) lines. A zero
@@ -455,13 +453,47 @@ fn session_lines(
         now,
         session: true,
     };
+    Ok(empty_map_as_list(&items_map(
+        &context, lines, removed, true,
+    )?))
+}
+
+/// The items of `lines` keyed by item key, in cart order. After each live line (V2-GET
+/// step 9, `GET cart/items`) the map passes through `cocart_cart_items(items, item_key,
+/// line, product)` and then `cocart_cart_contents(items, item_key, line, product)` (CoCart
+/// fires the latter on v1 only; cartd fires it on v2 too, with v2 items). A filter result
+/// that is not an object leaves the map unchanged.
+fn items_map(
+    context: &Context<'_>,
+    lines: &[CartLine],
+    removed: bool,
+    thumb: bool,
+) -> Result<Map<String, Value>, CartError> {
     let mut items = Map::new();
     for line in lines {
-        if let Some(item) = item_value(&context, line, removed, true)? {
-            items.insert(line.key.clone(), item);
+        let Some(item) = item_value(context, line, removed, thumb)? else {
+            continue;
+        };
+        items.insert(line.key.clone(), item);
+        if removed {
+            continue;
+        }
+        for name in ["cocart_cart_items", "cocart_cart_contents"] {
+            let filtered = filter(context.hooks, name, Value::Object(items.clone()), || {
+                let product =
+                    CartProduct::load(context.catalog, line.product_record_id(), context.now);
+                vec![
+                    Value::from(line.key.clone()),
+                    line.session_value(),
+                    product.as_ref().map_or(Value::Null, product_value),
+                ]
+            })?;
+            if let Value::Object(map) = filtered {
+                items = map;
+            }
         }
     }
-    Ok(empty_map_as_list(&items))
+    Ok(items)
 }
 
 /// The session view's totals: CoCart formats WooCommerce's stored values, whose types
@@ -682,6 +714,11 @@ fn item_value(
         return Ok(None);
     };
     let hooks = context.hooks;
+    let product = if removed {
+        product
+    } else {
+        item_product(hooks, product, line)?
+    };
     let key = || Value::from(line.key.clone());
     let product_arg = || product_value(&product);
     let decimals = context.store.settings.price_decimals;
@@ -811,6 +848,34 @@ fn item_value(
         item.insert("cart_item_data".into(), data);
     }
     Ok(Some(Value::Object(item)))
+}
+
+/// `cocart_item_product(product, line, item_key)`: the product a live item is built from.
+/// A returned table may change the `name`, `title`, `price`, `sku` and `slug` the item
+/// shows (totals are unaffected); other fields are read-only.
+pub(crate) fn item_product(
+    hooks: &dyn Hooks,
+    mut product: CartProduct,
+    line: &CartLine,
+) -> Result<CartProduct, CartError> {
+    let filtered = filter(
+        hooks,
+        "cocart_item_product",
+        product_value(&product),
+        || vec![line.session_value(), Value::from(line.key.clone())],
+    )?;
+    for (field, slot) in [
+        ("name", &mut product.name),
+        ("title", &mut product.title),
+        ("price", &mut product.price),
+        ("sku", &mut product.sku),
+        ("slug", &mut product.slug),
+    ] {
+        if let Some(text) = filtered.get(field).and_then(Value::as_str) {
+            text.clone_into(slot);
+        }
+    }
+    Ok(product)
 }
 
 /// The item image: the size chosen by `cocart_item_thumbnail_size` (default

@@ -14,7 +14,7 @@ use crate::cart::hooks::Hooks;
 use crate::cart::model::{Cart, CartLine};
 use crate::cart::money::{leading_decimal, price_text};
 use crate::cart::ops::remove_unavailable_line;
-use crate::cart::render::{StoreDisplay, featured_image};
+use crate::cart::render::{StoreDisplay, featured_image, item_product};
 use crate::catalog::Catalog;
 use crate::catalog::model::UnixTime;
 
@@ -43,6 +43,7 @@ pub fn render_v1_contents(
             remove_unavailable_line(cart, hooks, &line, product.as_ref(), suffix)?;
             continue;
         };
+        let product = item_product(hooks, product, &line)?;
         let entry = v1_line(hooks, store, &line, &product, thumb)?;
         if let Value::Object(map) = &mut contents {
             map.insert(line.key.clone(), entry);
@@ -173,6 +174,22 @@ mod tests {
         assert_eq!(hooks.calls()[2].args, [json!(["listed"])]);
         let first = &hooks.calls()[0];
         assert_eq!(first.args[0], json!("d3d9446802a44259755d38e6d163e820"));
+    }
+
+    #[test]
+    fn cocart_item_product_renames_the_v1_line() {
+        let catalog = peer_catalog();
+        let mut cart = cart_of(&catalog, &[("10", "1")]);
+        let hooks = RecordingHooks::listening(&[])
+            .with_filter_result("cocart_item_product", json!({"name": "Tee of the Week"}));
+        let contents = render_v1_contents(&mut cart, &catalog, &hooks, &peer_store(), false, NOW)
+            .unwrap()
+            .unwrap();
+        let line = &contents["d3d9446802a44259755d38e6d163e820"];
+        assert_eq!(line["product_name"], "Tee of the Week");
+        let call = &hooks.calls()[0];
+        assert_eq!(call.name, "cocart_item_product");
+        assert_eq!(call.args[1], json!("d3d9446802a44259755d38e6d163e820"));
     }
 
     #[test]

@@ -43,7 +43,9 @@ pub struct HooksConfig {
     /// means no limit.
     pub memory_limit_bytes: usize,
     /// When true, a failing callback fails the hook call (`Err(HookError)`) instead of
-    /// being skipped. Callers treat that error as a failed request.
+    /// being skipped. The cart domain turns that error into a 500 for validation hooks
+    /// (`crate::cart::hook_args::validation_filter`) and carries on with the unfiltered
+    /// value for every other hook.
     pub fail_closed: bool,
     /// Number of Lua states, each with every script loaded, so that concurrent requests
     /// never wait on one another. 0 (the default) means one per CPU.

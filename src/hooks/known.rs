@@ -359,9 +359,191 @@ pub const KNOWN_HOOKS: &[KnownHook] = &[
     ),
 ];
 
+/// Every hook name cartd fires, the single source of truth for `cartd check` and the
+/// README's hook table (tests keep both, and the domain's call sites, in sync). Names
+/// ending in `_{handler}` stand for a family: `cocart_add_to_cart_handler_{handler}` is
+/// fired for whatever handler name `cocart_add_to_cart_handler` returns.
+pub const FIRED_HOOKS: &[&str] = &[
+    // TIER 1 (seed 003)
+    "cocart_get_cart",
+    "cocart_cart_cleared",
+    "cocart_item_added_to_cart",
+    "cocart_item_removed",
+    "cocart_item_restored",
+    "cocart_item_quantity_changed",
+    "cocart_item_thumbnail_size",
+    "cocart_cart_contents",
+    "cocart_ok_to_add",
+    "cocart_ok_to_add_response",
+    "cocart_return_cart_contents",
+    // TIER 2, §6.1 order
+    "cocart_does_product_allow_price_change",
+    "cocart_add_to_cart_validation",
+    "cocart_update_cart_validation",
+    "cocart_add_cart_item_data",
+    "cocart_add_to_cart_quantity",
+    "cocart_quantity_minimum_requirement",
+    "cocart_quantity_maximum_allowed",
+    "cocart_add_to_cart_sold_individually_quantity",
+    "cocart_add_to_cart_sold_individually_found_in_cart",
+    "cocart_before_get_cart",
+    "cocart_after_get_cart",
+    "cocart_cart",
+    "cocart_empty_cart",
+    "cocart_cart_item_price",
+    "cocart_cart_item_name",
+    "cocart_cart_item_title",
+    "cocart_cart_item_quantity",
+    "cocart_cart_item_data",
+    "cocart_cart_item_extensions",
+    "cocart_cart_items",
+    "cocart_item_product",
+    "cocart_add_to_cart_handler",
+    "cocart_add_to_cart_handler_{handler}",
+    "cocart_after_item_added_to_cart",
+    "cocart_after_items_added_to_cart",
+    "cocart_update_cart_before_totals",
+    // Other TIER 2 hooks of the item pipeline, notices and the v1 cart
+    "cocart_cart_item_subtotal",
+    "cocart_cart_item_subtotal_tax",
+    "cocart_cart_item_total",
+    "cocart_cart_item_tax",
+    "cocart_cart_item_backorder_notification",
+    "cocart_item_thumbnail_src",
+    "cocart_cart_item_required_stock_is_not_enough",
+    "cocart_cart_item_removed_message",
+    "cocart_add_to_cart_message_html",
+    "cocart_before_cart_emptied",
+    "cocart_cart_emptied",
+    "cocart_cart_cleared_message",
+    "cocart_return_empty_cart",
+    "cocart_product_name",
+    "cocart_product_title",
+];
+
+/// Whether cartd fires `name`: a name of [`FIRED_HOOKS`], a concrete member of one of its
+/// `{…}` families, or an alias of a fired name (`cocart_ok_to_add_message`).
+pub fn is_fired(name: &str) -> bool {
+    let name = super::HOOK_ALIASES
+        .iter()
+        .find(|(_, alias)| *alias == name)
+        .map_or(name, |(fired, _)| fired);
+    FIRED_HOOKS.iter().any(|fired| match fired.split_once('{') {
+        Some((prefix, _)) => name.len() > prefix.len() && name.starts_with(prefix),
+        None => *fired == name,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_fired_hook_is_documented_in_known_hooks_or_fired_outside_the_priorities() {
+        let tier_one_and_priorities: Vec<&str> = KNOWN_HOOKS.iter().map(|hook| hook.name).collect();
+        let position = |name: &str| FIRED_HOOKS.iter().position(|fired| *fired == name);
+        let end_of_priorities = position("cocart_update_cart_before_totals").unwrap();
+        for fired in &FIRED_HOOKS[..=end_of_priorities] {
+            assert!(
+                tier_one_and_priorities.contains(fired),
+                "{fired} is not in KNOWN_HOOKS"
+            );
+        }
+        for known in KNOWN_HOOKS.iter().filter(|hook| hook.tier == 1) {
+            assert!(
+                FIRED_HOOKS.contains(&known.name),
+                "TIER 1 {} is not fired",
+                known.name
+            );
+        }
+    }
+
+    #[test]
+    fn families_and_aliases_count_as_fired() {
+        assert!(is_fired("cocart_cart"));
+        assert!(is_fired("cocart_ok_to_add_message"));
+        assert!(is_fired("cocart_add_to_cart_handler_bundle"));
+        assert!(!is_fired("cocart_add_to_cart_handler_"));
+        assert!(!is_fired("cocart_cart_loaded"));
+        assert!(!is_fired("cocart_cookie"));
+    }
+
+    /// The hook names the domain's call sites pass to `filter`, `validation_filter`,
+    /// `action` (directly after `hooks,` or the opening parenthesis) or list for a loop.
+    fn fired_in_source() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cart");
+        let mut files = vec![dir.clone()];
+        let mut names = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(
+                    std::fs::read_dir(&path)
+                        .unwrap()
+                        .map(|entry| entry.unwrap().path()),
+                );
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (start, _) in text.match_indices("\"cocart_") {
+                let before = text[..start].trim_end();
+                let is_call = ["hooks,", "filter(", "action(", "for name in ["]
+                    .iter()
+                    .any(|token| before.ends_with(token));
+                let name: String = text[start + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_' || c.is_ascii_digit())
+                    .collect();
+                if is_call {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn fired_hooks_match_the_call_sites() {
+        let in_source = fired_in_source();
+        assert!(in_source.len() > 40, "{in_source:?}");
+        for name in &in_source {
+            assert!(
+                is_fired(name),
+                "{name} is fired but missing from FIRED_HOOKS"
+            );
+        }
+        let all_source: String = ["ops.rs", "render.rs", "render_v1.rs"]
+            .iter()
+            .map(|file| {
+                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("src/cart")
+                    .join(file);
+                std::fs::read_to_string(path).unwrap()
+            })
+            .collect();
+        assert_each_fired_appears(&all_source, |fired| format!("\"{fired}\""));
+    }
+
+    /// Asserts that `text` contains `shown(name)` for every fired hook.
+    fn assert_each_fired_appears(text: &str, shown: impl Fn(&str) -> String) {
+        let missing: Vec<&str> = FIRED_HOOKS
+            .iter()
+            .copied()
+            .filter(|fired| !text.contains(&shown(fired)))
+            .collect();
+        assert!(missing.is_empty(), "missing: {missing:?}");
+    }
+
+    #[test]
+    fn the_readme_lists_every_fired_hook() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let section = readme
+            .split("\n## Hooks\n")
+            .nth(1)
+            .expect("README has a Hooks section");
+        let section = section.split("\n## ").next().unwrap_or(section);
+        assert_each_fired_appears(section, |fired| format!("| `{fired}` |"));
+    }
 
     #[test]
     fn tier_one_has_the_eleven_hooks_of_the_seed_contract() {

@@ -59,7 +59,7 @@ mod state;
 
 pub use config::HooksConfig;
 pub use host::HookHost;
-pub use known::{HookKind, KNOWN_HOOKS, KnownHook};
+pub use known::{FIRED_HOOKS, HookKind, KNOWN_HOOKS, KnownHook, is_fired};
 pub use runtime::{HookLoadError, HookRuntime};
 pub use scope::{RequestScope, ScopedHooks};
 pub use state::HOOK_ALIASES;

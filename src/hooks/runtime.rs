@@ -258,14 +258,27 @@ const UNSUPPORTED_HOOKS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Warns once per load about registered names that will never fire.
+/// Hooks cartd fires that CoCart marks deprecated (spec §5.1), with the replacement.
+const DEPRECATED_HOOKS: &[(&str, &str)] = &[(
+    "cocart_get_cart",
+    "deprecated on v2 since CoCart 3.0.0, where it gets no arguments; use cocart_cart",
+)];
+
+/// Warns once per load about registered names that will never fire or are deprecated.
 fn warn_about_unsupported(registered: &[String]) {
-    for (name, advice) in UNSUPPORTED_HOOKS {
+    let never_fired = UNSUPPORTED_HOOKS.iter().map(|(name, advice)| {
+        (
+            name,
+            "a hook script registers a hook cartd never fires",
+            advice,
+        )
+    });
+    let deprecated = DEPRECATED_HOOKS
+        .iter()
+        .map(|(name, advice)| (name, "a hook script registers a deprecated hook", advice));
+    for (name, warning, advice) in never_fired.chain(deprecated) {
         if registered.iter().any(|registered| registered == name) {
-            tracing::warn!(
-                hook = name,
-                "a hook script registers a hook cartd never fires: {advice}"
-            );
+            tracing::warn!(hook = name, "{warning}: {advice}");
         }
     }
 }

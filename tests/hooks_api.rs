@@ -1,0 +1,1200 @@
+//! Merchant Lua hooks over HTTP: the real daemon with scripts from a temporary folder.
+//! Every hook cartd fires is shown to fire with its documented arguments (a probe script
+//! records each call and the `cocart_cart` / `cocart_empty_cart` filters expose the record
+//! in the cart body) and every filter's return value is shown to reach the response. The
+//! example scripts of `hooks/`, the sandbox budgets, `fail_closed` and reloading are
+//! exercised the same way.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use cartd::config::Config;
+use common::{TestResponse, TestServer, create_users};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+/// Records calls and exposes them: `record(name)` returns a callback that stores its
+/// arguments (nil as JSON null), `watch_filter(name)` / `watch_action(name)` register one
+/// at the default priority; the cart body gets the calls since the last body under
+/// `recorded`.
+const PROBE_PRELUDE: &str = r##"
+local calls = cocart.json.array()
+function record(name)
+  return function(...)
+    local args = cocart.json.array()
+    for i = 1, select("#", ...) do
+      local value = select(i, ...)
+      if value == nil then value = cocart.null end
+      args[i] = value
+    end
+    calls[#calls + 1] = { hook = name, args = args }
+  end
+end
+function watch_filter(name) cocart.add_filter(name, record(name)) end
+function watch_action(name) cocart.add_action(name, record(name)) end
+local function expose(body)
+  body.recorded = calls
+  calls = cocart.json.array()
+  return body
+end
+cocart.add_filter("cocart_cart", expose, 1000)
+cocart.add_filter("cocart_empty_cart", expose, 1000)
+"##;
+
+/// A daemon on the demo store with `probe.lua` (the prelude, then `script`) loaded in one
+/// Lua state, so the probe's record survives between calls.
+struct Hooked {
+    server: TestServer,
+    _scripts: TempDir,
+}
+
+async fn hooked(script: &str) -> Hooked {
+    hooked_with(script, |_| {}).await
+}
+
+async fn hooked_with(script: &str, adjust: impl FnOnce(&mut Config)) -> Hooked {
+    let scripts = tempfile::tempdir().unwrap();
+    std::fs::write(
+        scripts.path().join("probe.lua"),
+        format!("{PROBE_PRELUDE}\n{script}"),
+    )
+    .unwrap();
+    let dir = scripts.path().to_path_buf();
+    let server = TestServer::start_with(|config| {
+        config.hooks.dir = dir;
+        config.hooks.scripts = vec!["probe.lua".into()];
+        config.hooks.pool_size = 1;
+        adjust(config);
+    })
+    .await;
+    Hooked {
+        server,
+        _scripts: scripts,
+    }
+}
+
+fn cart_path(key: &str, route: &str) -> String {
+    format!("/wp-json/cocart/v2/{route}?cart_key={key}")
+}
+
+impl Hooked {
+    async fn add(&self, key: &str, body: Value) -> TestResponse {
+        add_to(&self.server, key, body).await
+    }
+
+    /// Adds `quantity` of `id` and returns the cart body (asserting 200).
+    async fn added(&self, key: &str, id: &str, quantity: &str) -> Value {
+        ok(self.add(key, json!({"id": id, "quantity": quantity})).await)
+    }
+
+    /// Adds `quantity` of `id` and returns the key of the cart's first item.
+    async fn added_key(&self, key: &str, id: &str, quantity: &str) -> String {
+        let body = self.added(key, id, quantity).await;
+        first_item(&body)["item_key"].as_str().unwrap().to_owned()
+    }
+
+    async fn cart(&self, key: &str) -> Value {
+        ok(self.server.get(&cart_path(key, "cart")).await)
+    }
+
+    async fn send(&self, method: &str, key: &str, route: &str, body: Value) -> TestResponse {
+        self.server
+            .request(
+                method,
+                &cart_path(key, route),
+                &[("content-type", "application/json")],
+                serde_json::to_vec(&body).unwrap(),
+            )
+            .await
+    }
+}
+
+fn ok(response: TestResponse) -> Value {
+    assert_eq!(response.status, 200, "{}", response.text());
+    response.json()
+}
+
+fn error_of(response: &TestResponse) -> (u16, String, String) {
+    let body = response.json();
+    (
+        response.status,
+        body["code"].as_str().unwrap_or_default().to_owned(),
+        body["message"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+/// The argument lists of every recorded call of `hook` in a cart body.
+fn calls(body: &Value, hook: &str) -> Vec<Vec<Value>> {
+    body["recorded"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no record in {body}"))
+        .iter()
+        .filter(|call| call["hook"] == hook)
+        .map(|call| call["args"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
+/// The single recorded call of `hook`.
+fn only_call(body: &Value, hook: &str) -> Vec<Value> {
+    let mut found = calls(body, hook);
+    assert_eq!(found.len(), 1, "{hook}: {}", body["recorded"]);
+    found.remove(0)
+}
+
+fn first_item(body: &Value) -> &Value {
+    &body["items"][0]
+}
+
+const MUG: &str = "101";
+
+// ---------------------------------------------------------------- TIER 1
+
+#[tokio::test]
+async fn cocart_get_cart_fires_without_arguments_on_v2() {
+    let shop = hooked(r#"watch_action("cocart_get_cart")"#).await;
+    let body = shop.cart("get").await;
+    assert_eq!(only_call(&body, "cocart_get_cart"), Vec::<Value>::new());
+}
+
+#[tokio::test]
+async fn clearing_fires_before_emptied_and_cleared_then_the_message_filter() {
+    let shop = hooked(
+        r#"
+        for _, name in ipairs({"cocart_before_cart_emptied", "cocart_cart_emptied", "cocart_cart_cleared"}) do
+          watch_action(name)
+        end
+        cocart.add_filter("cocart_cart_cleared_message", function(message)
+          return message .. " Come back soon."
+        end)
+        "#,
+    )
+    .await;
+    shop.added("clear", MUG, "1").await;
+    let body = ok(shop.send("POST", "clear", "cart/clear", json!({})).await);
+    let order: Vec<&str> = body["recorded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|call| call["hook"].as_str())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "cocart_before_cart_emptied",
+            "cocart_cart_emptied",
+            "cocart_cart_cleared"
+        ]
+    );
+    assert_eq!(only_call(&body, "cocart_cart_cleared"), Vec::<Value>::new());
+    assert_eq!(
+        body["notices"]["notice"][0], "Cart is cleared. Come back soon.",
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn cocart_item_added_to_cart_gets_key_line_and_request() {
+    let shop = hooked(r#"watch_action("cocart_item_added_to_cart")"#).await;
+    let body = shop.added("added", MUG, "2").await;
+    let args = only_call(&body, "cocart_item_added_to_cart");
+    assert_eq!(args[0], first_item(&body)["item_key"]);
+    assert_eq!(args[1]["product_id"], 101);
+    assert_eq!(args[1]["variation_id"], 0);
+    assert_eq!(args[1]["quantity"], 2);
+    assert_eq!(args[2]["id"], MUG);
+    assert_eq!(args[2]["quantity"], "2");
+}
+
+#[tokio::test]
+async fn remove_and_restore_fire_with_the_line() {
+    let shop = hooked(
+        r#"watch_action("cocart_item_removed")
+           watch_action("cocart_item_restored")"#,
+    )
+    .await;
+    let key = shop.added_key("undo", MUG, "3").await;
+    let route = format!("cart/item/{key}");
+    let removed = ok(shop.send("DELETE", "undo", &route, json!({})).await);
+    let line = &only_call(&removed, "cocart_item_removed")[0];
+    assert_eq!((&line["key"], &line["quantity"]), (&json!(key), &json!(3)));
+    let restored = ok(shop.send("PUT", "undo", &route, json!({})).await);
+    let line = &only_call(&restored, "cocart_item_restored")[0];
+    assert_eq!(
+        (&line["key"], &line["product_id"]),
+        (&json!(key), &json!(101))
+    );
+}
+
+#[tokio::test]
+async fn cocart_item_quantity_changed_gets_the_line_after_the_change() {
+    let shop = hooked(r#"watch_action("cocart_item_quantity_changed")"#).await;
+    let key = shop.added_key("qty", MUG, "1").await;
+    let body = ok(shop
+        .send(
+            "POST",
+            "qty",
+            &format!("cart/item/{key}"),
+            json!({"quantity": "4"}),
+        )
+        .await);
+    let args = only_call(&body, "cocart_item_quantity_changed");
+    assert_eq!(args[0], json!(key));
+    assert_eq!(args[1]["quantity"], 4);
+}
+
+#[tokio::test]
+async fn cocart_item_thumbnail_size_gets_the_default_and_the_removed_flag() {
+    let shop = hooked(r#"watch_filter("cocart_item_thumbnail_size")"#).await;
+    shop.added("thumb", MUG, "1").await;
+    let key = shop.added("thumb", "105", "1").await["items"][1]["item_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    shop.send("DELETE", "thumb", &format!("cart/item/{key}"), json!({}))
+        .await;
+    let body = shop.cart("thumb").await;
+    assert_eq!(
+        calls(&body, "cocart_item_thumbnail_size"),
+        [
+            vec![json!("woocommerce_thumbnail"), json!(false)],
+            vec![json!("woocommerce_thumbnail"), json!(true)]
+        ]
+    );
+    // `thumb=false` builds no image, so the size is not asked for.
+    let body = ok(shop
+        .server
+        .get(&format!("{}&thumb=false", cart_path("thumb", "cart")))
+        .await);
+    assert!(calls(&body, "cocart_item_thumbnail_size").is_empty());
+}
+
+#[tokio::test]
+async fn cocart_cart_contents_fires_per_line_with_v2_items_and_may_rewrite_them() {
+    let shop = watched(
+        "cocart_cart_contents",
+        r#"function(contents, key)
+             contents[key].checked = true
+             return contents
+           end"#,
+    )
+    .await;
+    shop.added("contents", MUG, "1").await;
+    let body = shop.added("contents", "105", "1").await;
+    let recorded = calls(&body, "cocart_cart_contents");
+    assert_eq!(recorded.len(), 2);
+    let first_key = first_item(&body)["item_key"].clone();
+    let [contents, key, line, product] = &recorded[0][..] else {
+        panic!("{recorded:?}")
+    };
+    assert_eq!(key, &first_key);
+    assert_eq!(contents[first_key.as_str().unwrap()]["name"], "Ceramic Mug");
+    assert_eq!(line["product_id"], 101);
+    assert_eq!(product["sku"], "DEMO-MUG");
+    assert_eq!(recorded[1][0].as_object().unwrap().len(), 2);
+    assert!(
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|item| item["checked"] == true)
+    );
+}
+
+#[tokio::test]
+async fn cocart_ok_to_add_refuses_with_the_response_filter_message() {
+    let shop = hooked(
+        r#"watch_filter("cocart_ok_to_add_response")
+           watch_filter("cocart_ok_to_add")
+           cocart.add_filter("cocart_ok_to_add", function(ok, product)
+             return product.sku ~= "DEMO-COOKBOOK"
+           end, 20)
+           cocart.add_filter("cocart_ok_to_add_message", function() return "Not today." end)"#,
+    )
+    .await;
+    let body = shop.added("ok", MUG, "2").await;
+    let args = only_call(&body, "cocart_ok_to_add");
+    assert_eq!(args[0], true);
+    assert_eq!(args[1]["id"], 101);
+    assert_eq!((&args[2], &args[3]), (&json!(101), &json!(2)));
+    assert_eq!(only_call(&body, "cocart_ok_to_add_response")[0], "");
+    let refused = shop.add("ok", json!({"id": "105"})).await;
+    assert_eq!(
+        error_of(&refused),
+        (403, "cocart_not_ok_to_add_item".into(), "Not today.".into())
+    );
+    assert_eq!(shop.cart("ok").await["items"].as_array().unwrap().len(), 1);
+}
+
+// ---------------------------------------------------------------- TIER 2, §6.1 order
+
+#[tokio::test]
+async fn cocart_does_product_allow_price_change_can_refuse_a_posted_price() {
+    let shop = hooked_with(
+        r#"watch_filter("cocart_does_product_allow_price_change")
+           cocart.add_filter("cocart_does_product_allow_price_change", function(allow, line)
+             return line.product_id ~= 101
+           end, 20)"#,
+        |config| {
+            config.cart.allow_price_override = true;
+            create_users(
+                config,
+                &[(
+                    "boss",
+                    "boss@example.test",
+                    "boss-password",
+                    cartd::auth::Role::Administrator,
+                )],
+            );
+        },
+    )
+    .await;
+    let body = ok(add_priced_as_admin(&shop.server, MUG).await);
+    let args = only_call(&body, "cocart_does_product_allow_price_change");
+    assert_eq!(
+        (&args[0], &args[1]["product_id"]),
+        (&json!(true), &json!(101))
+    );
+    assert_eq!(args[2]["price"], "1.50");
+    assert_ne!(first_item(&body)["price"], "150", "{body}");
+    let body = ok(add_priced_as_admin(&shop.server, "105").await);
+    let cookbook = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["id"] == 105)
+        .unwrap();
+    assert_eq!(cookbook["price"], "150", "{body}");
+}
+
+/// Adds `id` at a posted price of 1.50 as the administrator `boss`.
+async fn add_priced_as_admin(server: &TestServer, id: &str) -> TestResponse {
+    use base64::Engine;
+    let auth = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("boss:boss-password")
+    );
+    server
+        .request(
+            "POST",
+            "/wp-json/cocart/v2/cart/add-item",
+            &[
+                ("content-type", "application/json"),
+                ("authorization", &auth),
+            ],
+            serde_json::to_vec(&json!({"id": id, "price": "1.50"})).unwrap(),
+        )
+        .await
+}
+
+#[tokio::test]
+async fn cocart_add_to_cart_validation_gets_its_arguments_and_may_return_an_error() {
+    let shop = watched(
+        "cocart_add_to_cart_validation",
+        r#"function(passed, product_id)
+             if product_id == 105 then
+               return { code = "shop_closed", message = "Cookbooks are sold out.", data = { status = 409 } }
+             end
+             return passed
+           end"#,
+    )
+    .await;
+    let body = ok(shop
+        .add(
+            "valid",
+            json!({"id": MUG, "quantity": "2", "item_data": {"note": "hi"}}),
+        )
+        .await);
+    let args = only_call(&body, "cocart_add_to_cart_validation");
+    assert_eq!(
+        args[..7],
+        [
+            json!(true),
+            json!(101),
+            json!(2),
+            json!(0),
+            json!({}),
+            json!({"note": "hi"}),
+            json!("simple")
+        ]
+    );
+    assert_eq!(args[7]["id"], MUG);
+    let refused = shop.add("valid", json!({"id": "105"})).await;
+    assert_eq!(
+        error_of(&refused),
+        (409, "shop_closed".into(), "Cookbooks are sold out.".into())
+    );
+}
+
+#[tokio::test]
+async fn cocart_update_cart_validation_false_refuses_the_update() {
+    let shop = watched(
+        "cocart_update_cart_validation",
+        r#"function(passed, key, line, quantity)
+             return quantity < 5
+           end"#,
+    )
+    .await;
+    let key = shop.added_key("upd", MUG, "1").await;
+    let route = format!("cart/item/{key}");
+    let body = ok(shop
+        .send("POST", "upd", &route, json!({"quantity": "3"}))
+        .await);
+    let args = only_call(&body, "cocart_update_cart_validation");
+    assert_eq!(
+        (&args[0], &args[1], &args[3]),
+        (&json!(true), &json!(key), &json!(3))
+    );
+    assert_eq!(args[2]["quantity"], 1);
+    let refused = shop
+        .send("POST", "upd", &route, json!({"quantity": "7"}))
+        .await;
+    assert_eq!(error_of(&refused).0, 400);
+    assert_eq!(error_of(&refused).1, "cocart_can_not_update_item");
+}
+
+#[tokio::test]
+async fn cocart_add_cart_item_data_shapes_the_line() {
+    let shop = watched(
+        "cocart_add_cart_item_data",
+        r#"function(data)
+             data.engraving = "CARTD"
+             return data
+           end"#,
+    )
+    .await;
+    let body = shop.added("data", MUG, "1").await;
+    let args = only_call(&body, "cocart_add_cart_item_data");
+    assert_eq!(
+        args[..5],
+        [json!({}), json!(101), json!(0), json!(1), json!("simple")]
+    );
+    assert_eq!(args[5]["id"], MUG);
+    assert_eq!(
+        first_item(&body)["cart_item_data"],
+        json!({"engraving": "CARTD"})
+    );
+}
+
+#[tokio::test]
+async fn cocart_add_to_cart_quantity_changes_the_quantity_added() {
+    let shop = watched(
+        "cocart_add_to_cart_quantity",
+        r#"function(quantity) return quantity * 2 end"#,
+    )
+    .await;
+    let body = shop.added("double", MUG, "2").await;
+    let args = only_call(&body, "cocart_add_to_cart_quantity");
+    assert_eq!(
+        args[..5],
+        [json!(2), json!(101), json!(0), json!({}), json!({})]
+    );
+    assert_eq!(first_item(&body)["quantity"]["value"], 4);
+}
+
+#[tokio::test]
+async fn cocart_quantity_minimum_requirement_refuses_small_adds_and_shows_in_the_item() {
+    let shop = watched(
+        "cocart_quantity_minimum_requirement",
+        r#"function() return 2 end"#,
+    )
+    .await;
+    let refused = shop.add("min", json!({"id": MUG, "quantity": "1"})).await;
+    assert_eq!(error_of(&refused).0, 405);
+    assert_eq!(error_of(&refused).1, "cocart_quantity_invalid_amount");
+    let body = shop.added("min", MUG, "2").await;
+    let args = &calls(&body, "cocart_quantity_minimum_requirement")[0];
+    assert_eq!((&args[0], &args[1]["id"]), (&json!(1), &json!(101)));
+    assert_eq!(first_item(&body)["quantity"]["min_purchase"], 2);
+}
+
+#[tokio::test]
+async fn cocart_quantity_maximum_allowed_gets_the_products_maximum() {
+    let shop = watched(
+        "cocart_quantity_maximum_allowed",
+        r#"function() return 6 end"#,
+    )
+    .await;
+    let body = shop.added("max", "103", "1").await;
+    let args = &calls(&body, "cocart_quantity_maximum_allowed")[0];
+    assert_eq!((&args[0], &args[1]["id"]), (&json!(2), &json!(103)));
+    assert_eq!(first_item(&body)["quantity"]["max_purchase"], 6);
+}
+
+#[tokio::test]
+async fn sold_individually_filters_get_their_arguments_and_decide() {
+    let shop = hooked(
+        r#"watch_filter("cocart_add_to_cart_sold_individually_quantity")
+           cocart.add_filter("cocart_add_to_cart_sold_individually_quantity", function() return 2 end, 20)
+           watch_filter("cocart_add_to_cart_sold_individually_found_in_cart")"#,
+    )
+    .await;
+    let body = shop.added("single", "102", "1").await;
+    let args = only_call(&body, "cocart_add_to_cart_sold_individually_quantity");
+    assert_eq!(
+        args[..5],
+        [json!(1), json!(1), json!(102), json!(0), json!({})]
+    );
+    assert_eq!(args[5]["id"], "102");
+    assert_eq!(
+        only_call(&body, "cocart_add_to_cart_sold_individually_found_in_cart"),
+        [json!(false), json!(102), json!(0), json!({}), json!("")]
+    );
+    assert_eq!(first_item(&body)["quantity"]["value"], 2);
+    let refused = shop.add("single", json!({"id": "102"})).await;
+    assert_eq!(error_of(&refused).1, "cocart_product_sold_individually");
+    // The refused add's calls show in the next body.
+    let body = shop.cart("single").await;
+    let key = first_item(&body)["item_key"].clone();
+    assert_eq!(
+        only_call(&body, "cocart_add_to_cart_sold_individually_found_in_cart"),
+        [json!(true), json!(102), json!(0), json!({}), key]
+    );
+}
+
+#[tokio::test]
+async fn cocart_before_get_cart_may_drop_lines() {
+    let shop = watched(
+        "cocart_before_get_cart",
+        r#"function(contents)
+             for key, line in pairs(contents) do
+               if line.product_id == 105 then contents[key] = nil end
+             end
+             return contents
+           end"#,
+    )
+    .await;
+    shop.added("before", MUG, "1").await;
+    let body = shop.added("before", "105", "1").await;
+    let args = only_call(&body, "cocart_before_get_cart");
+    assert_eq!(args[0].as_object().unwrap().len(), 2);
+    assert_eq!(args[1]["contents"], args[0]);
+    assert_eq!(args[2], Value::Null);
+    let ids: Vec<&Value> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| &item["id"])
+        .collect();
+    assert_eq!(ids, [&json!(101)]);
+}
+
+#[tokio::test]
+async fn cocart_after_get_cart_may_change_quantities() {
+    let shop = watched(
+        "cocart_after_get_cart",
+        r#"function(contents)
+             for _, line in pairs(contents) do line.quantity = 5 end
+             return contents
+           end"#,
+    )
+    .await;
+    let body = shop.added("after", MUG, "1").await;
+    let args = only_call(&body, "cocart_after_get_cart");
+    assert_eq!(args[0].as_object().unwrap().len(), 1);
+    assert_eq!(first_item(&body)["quantity"]["value"], 5);
+    assert_eq!(body["item_count"], 5);
+}
+
+#[tokio::test]
+async fn cocart_cart_and_cocart_empty_cart_shape_the_body() {
+    let shop = hooked(
+        r#"watch_filter("cocart_cart")
+           cocart.add_filter("cocart_cart", function(body) body.greeting = "full" return body end)
+           watch_filter("cocart_empty_cart")
+           cocart.add_filter("cocart_empty_cart", function(body) body.greeting = "empty" return body end)"#,
+    )
+    .await;
+    let empty = shop.cart("shape").await;
+    assert_eq!(empty["greeting"], "empty");
+    assert_eq!(
+        only_call(&empty, "cocart_empty_cart")[0]["items"],
+        json!([])
+    );
+    let full = shop.added("shape", MUG, "1").await;
+    assert_eq!(full["greeting"], "full");
+    let args = only_call(&full, "cocart_cart");
+    assert_eq!(args[0]["cart_key"], "shape");
+    assert_eq!(args[1], Value::Null);
+    assert_eq!(args[2]["contents"].as_object().unwrap().len(), 1);
+}
+
+/// A daemon recording `hook` and rewriting its value with the Lua function `rewrite`
+/// (registered after the recorder, at priority 20).
+async fn watched(hook: &str, rewrite: &str) -> Hooked {
+    hooked(&format!(
+        r#"watch_filter("{hook}")
+           cocart.add_filter("{hook}", {rewrite}, 20)"#
+    ))
+    .await
+}
+
+/// Registers a recorder and a rewriting filter on `hook`, adds a mug and returns the body
+/// with the recorded arguments of the first call.
+async fn item_filter(hook: &str, rewrite: &str) -> (Value, Vec<Value>) {
+    let shop = watched(hook, rewrite).await;
+    let body = shop
+        .add(
+            "item",
+            json!({"id": MUG, "quantity": "2", "item_data": {"gift": "yes"}}),
+        )
+        .await;
+    let body = ok(body);
+    let args = calls(&body, hook).remove(0);
+    (body, args)
+}
+
+#[tokio::test]
+async fn cocart_cart_item_price_changes_the_shown_price() {
+    let (body, args) = item_filter(
+        "cocart_cart_item_price",
+        r#"function(price) return "999" end"#,
+    )
+    .await;
+    let key = &first_item(&body)["item_key"];
+    assert_eq!(
+        (&args[0], &args[1]["product_id"], &args[2]),
+        (&json!("1250"), &json!(101), key)
+    );
+    assert_eq!(args[3]["sku"], "DEMO-MUG");
+    assert_eq!(first_item(&body)["price"], "999");
+}
+
+#[tokio::test]
+async fn cocart_cart_item_name_and_title_rename_the_item() {
+    let (body, args) = item_filter(
+        "cocart_cart_item_name",
+        r#"function(name, product) return name .. " (" .. product.sku .. ")" end"#,
+    )
+    .await;
+    assert_eq!(
+        (&args[0], &args[1]["id"]),
+        (&json!("Ceramic Mug"), &json!(101))
+    );
+    assert_eq!(args[2]["quantity"], 2);
+    assert_eq!(args[3], first_item(&body)["item_key"]);
+    assert_eq!(first_item(&body)["name"], "Ceramic Mug (DEMO-MUG)");
+    let (body, args) = item_filter(
+        "cocart_cart_item_title",
+        r#"function(title) return string.upper(title) end"#,
+    )
+    .await;
+    assert_eq!(args[0], "Ceramic Mug");
+    assert_eq!(first_item(&body)["title"], "CERAMIC MUG");
+}
+
+#[tokio::test]
+async fn cocart_cart_item_quantity_changes_the_shown_quantity() {
+    let (body, args) = item_filter(
+        "cocart_cart_item_quantity",
+        r#"function(quantity) return quantity * 10 end"#,
+    )
+    .await;
+    assert_eq!(
+        (&args[0], &args[1]),
+        (&json!(2), &first_item(&body)["item_key"])
+    );
+    assert_eq!(
+        (&args[2]["quantity"], &args[3]["id"]),
+        (&json!(2), &json!(101))
+    );
+    assert_eq!(first_item(&body)["quantity"]["value"], 20);
+    assert_eq!(body["item_count"], 2, "display only");
+}
+
+#[tokio::test]
+async fn cocart_cart_item_data_and_extensions_fill_their_fields() {
+    let (body, args) = item_filter(
+        "cocart_cart_item_data",
+        r#"function(data) data.wrapped = "no" return data end"#,
+    )
+    .await;
+    assert_eq!(args[0], json!({"gift": "yes"}));
+    assert_eq!(args[1], first_item(&body)["item_key"]);
+    assert_eq!(args[2]["id"], 101);
+    assert_eq!(
+        first_item(&body)["cart_item_data"],
+        json!({"gift": "yes", "wrapped": "no"})
+    );
+    let (body, args) = item_filter(
+        "cocart_cart_item_extensions",
+        r#"function(extensions) return { loyalty = { points = 14 } } end"#,
+    )
+    .await;
+    assert_eq!(args[0], json!([]));
+    assert_eq!(
+        (&args[1]["product_id"], &args[2]),
+        (&json!(101), &first_item(&body)["item_key"])
+    );
+    assert_eq!(args[3]["id"], 101);
+    assert_eq!(
+        first_item(&body)["extensions"],
+        json!({"loyalty": {"points": 14}})
+    );
+}
+
+#[tokio::test]
+async fn cocart_cart_items_may_rewrite_the_items_map() {
+    let (body, args) = item_filter(
+        "cocart_cart_items",
+        r#"function(items, key) items[key].position = 1 return items end"#,
+    )
+    .await;
+    let key = first_item(&body)["item_key"].as_str().unwrap();
+    assert_eq!(args[0][key]["name"], "Ceramic Mug");
+    assert_eq!(
+        (&args[1], &args[2]["quantity"], &args[3]["id"]),
+        (&json!(key), &json!(2), &json!(101))
+    );
+    assert_eq!(first_item(&body)["position"], 1);
+}
+
+#[tokio::test]
+async fn cocart_item_product_changes_what_the_item_shows() {
+    let (body, args) = item_filter(
+        "cocart_item_product",
+        r#"function(product) product.name = "Mug of the Month" return product end"#,
+    )
+    .await;
+    assert_eq!(
+        (&args[0]["id"], &args[1]["quantity"]),
+        (&json!(101), &json!(2))
+    );
+    assert_eq!(args[2], first_item(&body)["item_key"]);
+    assert_eq!(first_item(&body)["name"], "Mug of the Month");
+}
+
+#[tokio::test]
+async fn add_to_cart_handlers_route_and_refuse() {
+    let shop = hooked(
+        r#"watch_filter("cocart_add_to_cart_handler")
+           cocart.add_filter("cocart_add_to_cart_handler", function(handler, product)
+             if product.sku == "DEMO-COOKBOOK" then return "grouped" end
+             if product.sku == "DEMO-TOTE" then return "preorder" end
+             return handler
+           end, 20)
+           watch_filter("cocart_add_to_cart_handler_preorder")
+           cocart.add_filter("cocart_add_to_cart_handler_preorder", function(product, request)
+             return { code = "preorder_only", message = "Pre-order " .. product.name .. " by phone.", status = 403 }
+           end, 20)"#,
+    )
+    .await;
+    let body = shop.added("handler", MUG, "1").await;
+    let args = only_call(&body, "cocart_add_to_cart_handler");
+    assert_eq!((&args[0], &args[1]["id"]), (&json!("simple"), &json!(101)));
+    let refused = shop.add("handler", json!({"id": "105"})).await;
+    assert_eq!(
+        error_of(&refused).1,
+        "cocart_cannot_add_product_type_to_cart"
+    );
+    let refused = shop.add("handler", json!({"id": "107"})).await;
+    assert_eq!(
+        error_of(&refused),
+        (
+            403,
+            "preorder_only".into(),
+            "Pre-order Canvas Tote by phone.".into()
+        )
+    );
+}
+
+#[tokio::test]
+async fn after_add_actions_get_the_lines_request_and_handler() {
+    let shop = hooked(
+        r#"watch_action("cocart_after_item_added_to_cart")
+           watch_action("cocart_after_items_added_to_cart")"#,
+    )
+    .await;
+    let body = shop.added("after-add", MUG, "2").await;
+    let args = only_call(&body, "cocart_after_item_added_to_cart");
+    assert_eq!(
+        (&args[0]["product_id"], &args[0]["quantity"]),
+        (&json!(101), &json!(2))
+    );
+    assert_eq!(
+        (&args[1]["id"], &args[2], &args[3]),
+        (&json!(MUG), &json!("simple"), &Value::Null)
+    );
+    let body = ok(shop
+        .send(
+            "POST",
+            "after-add",
+            "cart/add-items",
+            json!({"id": MUG, "quantity": {"105": "3"}}),
+        )
+        .await);
+    let args = only_call(&body, "cocart_after_items_added_to_cart");
+    assert_eq!(args[0]["105"]["quantity"], 3);
+    assert_eq!((&args[2], &args[3]), (&json!("grouped"), &Value::Null));
+    assert_eq!(args[1]["quantity"], json!({"105": "3"}));
+}
+
+#[tokio::test]
+async fn cocart_update_cart_before_totals_fires_when_update_cart_changes_something() {
+    let shop = hooked(r#"watch_action("cocart_update_cart_before_totals")"#).await;
+    let key = shop.added_key("bulk", MUG, "1").await;
+    let mut quantities = serde_json::Map::new();
+    quantities.insert(key.clone(), json!("3"));
+    let body = ok(shop
+        .send(
+            "POST",
+            "bulk",
+            "cart/update",
+            json!({"namespace": "update-cart", "quantity": quantities}),
+        )
+        .await);
+    let args = only_call(&body, "cocart_update_cart_before_totals");
+    assert_eq!(args[0]["quantity"][&key], "3");
+    assert_eq!(args[1], Value::Null);
+}
+
+// ---------------------------------------------------------------- other TIER 2 hooks
+
+#[tokio::test]
+async fn item_totals_filters_change_the_item_totals() {
+    let shop = hooked(
+        r#"for _, name in ipairs({"cocart_cart_item_subtotal", "cocart_cart_item_subtotal_tax", "cocart_cart_item_total", "cocart_cart_item_tax"}) do
+             watch_filter(name)
+             cocart.add_filter(name, function() return name end, 20)
+           end"#,
+    )
+    .await;
+    let body = shop.added("totals", MUG, "2").await;
+    let item = first_item(&body);
+    for (field, hook) in [
+        ("subtotal", "cocart_cart_item_subtotal"),
+        ("subtotal_tax", "cocart_cart_item_subtotal_tax"),
+        ("total", "cocart_cart_item_total"),
+        ("tax", "cocart_cart_item_tax"),
+    ] {
+        assert_eq!(item["totals"][field], hook);
+        let args = only_call(&body, hook);
+        assert_eq!(
+            (&args[1]["product_id"], &args[2]),
+            (&json!(101), &item["item_key"])
+        );
+    }
+    assert_eq!(only_call(&body, "cocart_cart_item_subtotal")[0], "2500");
+}
+
+#[tokio::test]
+async fn cocart_item_thumbnail_src_replaces_the_image_url() {
+    let (body, args) = item_filter(
+        "cocart_item_thumbnail_src",
+        r#"function(url) return "https://cdn.example/mug.png" end"#,
+    )
+    .await;
+    assert!(args[0].as_str().unwrap().starts_with("http"), "{args:?}");
+    assert_eq!(
+        (&args[1]["product_id"], &args[2], &args[3]),
+        (&json!(101), &first_item(&body)["item_key"], &json!(false))
+    );
+    assert_eq!(
+        first_item(&body)["featured_image"],
+        "https://cdn.example/mug.png"
+    );
+}
+
+#[tokio::test]
+async fn cocart_cart_item_required_stock_is_not_enough_adds_a_notice() {
+    let shop = watched(
+        "cocart_cart_item_required_stock_is_not_enough",
+        r#"function() return true end"#,
+    )
+    .await;
+    let body = shop.added("stock", "103", "1").await;
+    let args = only_call(&body, "cocart_cart_item_required_stock_is_not_enough");
+    assert_eq!(
+        (&args[0], &args[1]["id"], &args[2]["quantity"]),
+        (&json!(false), &json!(103), &json!(1))
+    );
+    let errors = body["notices"]["error"].as_array().unwrap();
+    assert!(
+        errors[0].as_str().unwrap().contains("(2 available)"),
+        "{errors:?}"
+    );
+}
+
+#[tokio::test]
+async fn cocart_add_to_cart_message_html_rewrites_the_success_notice() {
+    let (body, args) = item_filter(
+        "cocart_add_to_cart_message_html",
+        r#"function(message) return "Nice choice!" end"#,
+    )
+    .await;
+    assert!(
+        args[0].as_str().unwrap().contains("Ceramic Mug"),
+        "{args:?}"
+    );
+    assert_eq!(body["notices"]["success"], json!(["Nice choice!"]));
+}
+
+/// Hooks no HTTP route of this build reaches: the v1 cart routes (added separately) fire
+/// the first four, whose domain tests are in `src/cart/render_v1.rs`; the demo store has
+/// no product that can disappear or go on notified backorder.
+const NOT_REACHABLE_OVER_HTTP: &[&str] = &[
+    "cocart_return_cart_contents",
+    "cocart_return_empty_cart",
+    "cocart_product_name",
+    "cocart_product_title",
+    "cocart_cart_item_removed_message",
+    "cocart_cart_item_backorder_notification",
+];
+
+#[test]
+fn every_fired_hook_has_a_test_here() {
+    let source = include_str!("hooks_api.rs");
+    for name in cartd::hooks::FIRED_HOOKS {
+        let tested = match name.split_once('{') {
+            Some((family, _)) => source.contains(&format!("\"{family}")),
+            None => source.contains(&format!("\"{name}\"")),
+        };
+        assert!(
+            tested || NOT_REACHABLE_OVER_HTTP.contains(name),
+            "no HTTP test for {name}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- fail_closed
+
+const FAILING_RULES: &str = r#"
+cocart.add_filter("cocart_add_to_cart_validation", function(passed, product_id)
+  if product_id == 105 then error("rule service down") end
+  return passed
+end)
+cocart.add_filter("cocart_cart_item_name", function() error("broken label") end)
+"#;
+
+#[tokio::test]
+async fn fail_closed_fails_validation_hooks_with_500_and_skips_the_rest() {
+    let shop = hooked_with(FAILING_RULES, |config| config.hooks.fail_closed = true).await;
+    let body = shop.added("closed", MUG, "1").await;
+    assert_eq!(first_item(&body)["name"], "Ceramic Mug");
+    let failed = shop.add("closed", json!({"id": "105"})).await;
+    assert_eq!(error_of(&failed).0, 500);
+    assert_eq!(error_of(&failed).1, "cocart_unknown_server_error");
+    assert_eq!(
+        shop.cart("closed").await["items"].as_array().unwrap().len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn without_fail_closed_a_failing_validation_callback_is_skipped() {
+    let shop = hooked(FAILING_RULES).await;
+    let body = shop.added("open", "105", "1").await;
+    assert_eq!(first_item(&body)["name"], "Seasonal Cookbook");
+}
+
+// ---------------------------------------------------------------- example scripts
+
+async fn examples(scripts: &[&str], settings: Value) -> TestServer {
+    TestServer::start_with(|config| {
+        config.hooks.dir = concat!(env!("CARGO_MANIFEST_DIR"), "/hooks").into();
+        config.hooks.scripts = scripts.iter().map(|script| script.to_string()).collect();
+        config.hooks.fail_closed = true;
+        config.hooks.settings = serde_json::from_value(settings).unwrap();
+    })
+    .await
+}
+
+async fn add_to(server: &TestServer, key: &str, body: Value) -> TestResponse {
+    server
+        .post_json(&cart_path(key, "cart/add-item"), &body)
+        .await
+}
+
+#[tokio::test]
+async fn require_item_example_refuses_until_the_required_product_is_in_the_cart() {
+    let server = examples(
+        &["require-item.lua"],
+        json!({"require-item": {"required_product_id": 105}}),
+    )
+    .await;
+    let refused = add_to(&server, "required", json!({"id": MUG})).await;
+    assert_eq!(
+        error_of(&refused),
+        (
+            403,
+            "cocart_not_ok_to_add_item".into(),
+            "This item requires a specific item to be added first to the cart.".into()
+        )
+    );
+    ok(add_to(&server, "required", json!({"id": "105"})).await);
+    let body = ok(add_to(&server, "required", json!({"id": MUG})).await);
+    assert_eq!(body["items"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn add_sku_example_adds_the_sku_to_v2_items() {
+    let server = examples(&["add-sku.lua"], json!({})).await;
+    let body = ok(add_to(&server, "sku", json!({"id": MUG})).await);
+    assert_eq!(first_item(&body)["sku"], "DEMO-MUG");
+}
+
+#[tokio::test]
+async fn cap_quantity_example_caps_adds_and_reports_the_cap() {
+    let server = examples(
+        &["cap-quantity.lua"],
+        json!({"cap-quantity": {"max_units": 3}}),
+    )
+    .await;
+    let refused = add_to(&server, "cap", json!({"id": MUG, "quantity": "4"})).await;
+    assert_eq!(error_of(&refused).1, "cocart_quantity_invalid_amount");
+    let body = ok(add_to(&server, "cap", json!({"id": MUG, "quantity": "3"})).await);
+    assert_eq!(first_item(&body)["quantity"]["max_purchase"], 3);
+}
+
+#[tokio::test]
+async fn log_added_and_strip_item_keys_examples_load_and_leave_v2_answers_intact() {
+    let server = examples(&["log-added.lua", "strip-item-keys.lua"], json!({})).await;
+    let body = ok(add_to(&server, "log", json!({"id": MUG, "quantity": "2"})).await);
+    assert_eq!(first_item(&body)["quantity"]["value"], 2);
+}
+
+// ---------------------------------------------------------------- sandbox
+
+#[tokio::test]
+async fn an_infinite_loop_is_stopped_within_the_budget_and_the_request_answers() {
+    let shop = hooked_with(
+        r#"cocart.add_filter("cocart_cart_item_name", function() while true do end end)"#,
+        |config| {
+            config.hooks.instruction_budget = u64::MAX;
+            config.hooks.time_budget_ms = 50;
+        },
+    )
+    .await;
+    let started = Instant::now();
+    let body = shop.added("spin", MUG, "1").await;
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(first_item(&body)["name"], "Ceramic Mug");
+}
+
+#[tokio::test]
+async fn a_memory_bomb_is_stopped_and_the_request_answers() {
+    let shop = hooked_with(
+        r#"cocart.add_filter("cocart_cart_item_name", function(name)
+             local hoard = {}
+             for i = 1, 1e9 do hoard[i] = string.rep("x", 1000) .. i end
+             return name
+           end)"#,
+        |config| {
+            config.hooks.memory_limit_bytes = 4 * 1024 * 1024;
+            config.hooks.instruction_budget = u64::MAX;
+            config.hooks.time_budget_ms = 60_000;
+        },
+    )
+    .await;
+    let body = shop.added("bomb", MUG, "1").await;
+    assert_eq!(first_item(&body)["name"], "Ceramic Mug");
+    let body = shop.cart("bomb").await;
+    assert_eq!(first_item(&body)["name"], "Ceramic Mug");
+}
+
+// ---------------------------------------------------------------- reload
+
+fn version_script(version: u32) -> String {
+    format!(
+        r#"cocart.add_filter("cocart_empty_cart", function(body) body.version = {version} return body end)"#
+    )
+}
+
+async fn version(server: &TestServer) -> Value {
+    ok(server.get(&cart_path("reload", "cart")).await)["version"].clone()
+}
+
+#[tokio::test]
+async fn reload_swaps_the_scripts_and_a_failed_reload_keeps_them() {
+    let scripts = tempfile::tempdir().unwrap();
+    let script = scripts.path().join("version.lua");
+    std::fs::write(&script, version_script(1)).unwrap();
+    let dir = scripts.path().to_path_buf();
+    let mut server = TestServer::start_with(|config| {
+        config.hooks.dir = dir;
+        config.hooks.scripts = vec!["version.lua".into()];
+    })
+    .await;
+    let daemon = server.take_daemon();
+    assert_eq!(version(&server).await, 1);
+    std::fs::write(&script, version_script(2)).unwrap();
+    daemon.reload_hooks().unwrap();
+    assert_eq!(version(&server).await, 2);
+    std::fs::write(&script, "cocart.add_filter(").unwrap();
+    assert!(daemon.reload_hooks().is_err());
+    assert_eq!(version(&server).await, 2);
+    std::fs::remove_file(&script).unwrap();
+    assert!(daemon.reload_hooks().is_err());
+    assert_eq!(version(&server).await, 2);
+    daemon.stop().await;
+}
+
+// ---------------------------------------------------------------- command line
+
+#[test]
+fn cartd_check_warns_about_registered_names_cartd_never_fires() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("mixed.lua"),
+        r#"cocart.add_filter("cocart_ok_to_add_message", function(m) return m end)
+           cocart.add_filter("cocart_add_to_cart_handler_bundle", function(p) return p end)
+           cocart.add_filter("cocart_cookie_name", function(n) return n end)"#,
+    )
+    .unwrap();
+    let config = dir.path().join("cartd.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_path = {:?}\n[hooks]\ndir = {:?}\nscripts = [\"mixed.lua\"]\n",
+            dir.path().join("cartd.redb"),
+            dir.path()
+        ),
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cartd"))
+        .arg("check")
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    let warnings: Vec<&str> = stdout
+        .lines()
+        .filter(|line| line.starts_with("warning:"))
+        .collect();
+    assert_eq!(
+        warnings,
+        ["warning: hook cocart_cookie_name is registered but cartd never fires it"]
+    );
+}
+
+#[test]
+fn cartd_reload_sends_sighup_to_the_named_process() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut target = std::process::Command::new("sleep")
+        .arg("30")
+        .spawn()
+        .unwrap();
+    let pidfile = dir.path().join("cartd.pid");
+    std::fs::write(&pidfile, format!("{}\n", target.id())).unwrap();
+    let reload = std::process::Command::new(env!("CARGO_BIN_EXE_cartd"))
+        .arg("reload")
+        .arg("--pidfile")
+        .arg(&pidfile)
+        .output()
+        .unwrap();
+    assert!(
+        reload.status.success(),
+        "{}",
+        String::from_utf8_lossy(&reload.stderr)
+    );
+    assert_eq!(target.wait().unwrap().signal(), Some(1), "SIGHUP");
+    let missing = std::process::Command::new(env!("CARGO_BIN_EXE_cartd"))
+        .args(["reload", "--pidfile"])
+        .arg(dir.path().join("absent.pid"))
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+}
