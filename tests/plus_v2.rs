@@ -17,6 +17,12 @@ use common::{TestResponse, TestServer};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+/// A request as `(method, route, JSON body)`.
+type Request<'a> = (&'a str, &'a str, Option<Value>);
+
+/// A refusal as `(status, code, message)`.
+type Refusal<'a> = (u16, &'a str, &'a str);
+
 /// A daemon on the peer store, or on a changed copy of it (kept alive with the server).
 struct Shop {
     server: TestServer,
@@ -121,24 +127,23 @@ impl Shop {
         response.json()
     }
 
+    /// A `POST` with a JSON body that must succeed; its body.
+    async fn post(&self, route: &str, key: &str, body: Value) -> Value {
+        self.ok("POST", route, key, Some(body)).await
+    }
+
     async fn add(&self, key: &str, id: &str, quantity: &str) -> Value {
-        self.ok(
-            "POST",
+        self.post(
             "cart/add-item",
             key,
-            Some(json!({"id": id, "quantity": quantity})),
+            json!({"id": id, "quantity": quantity}),
         )
         .await
     }
 
     async fn apply(&self, key: &str, code: &str) -> Value {
-        self.ok(
-            "POST",
-            "cart/apply-coupon",
-            key,
-            Some(json!({"code": code})),
-        )
-        .await
+        self.post("cart/apply-coupon", key, json!({"code": code}))
+            .await
     }
 
     /// `GET cart` (which also drains notices, so two reads compare equal when nothing
@@ -149,12 +154,7 @@ impl Shop {
 
     /// Sends a request that must be refused with `expected` (status, code, message), and
     /// checks the stored cart is the same before and after.
-    async fn refused(
-        &self,
-        key: &str,
-        (method, route, body): (&str, &str, Option<Value>),
-        expected: (u16, &str, &str),
-    ) {
+    async fn refused(&self, key: &str, (method, route, body): Request<'_>, expected: Refusal<'_>) {
         let before = self.cart(key).await;
         let response = self.call(method, route, key, "", body).await;
         let error = response.json();
@@ -186,10 +186,10 @@ fn totals(body: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Expected totals from `[subtotal, subtotal_tax, fee_total, fee_tax, discount_total,
-/// discount_tax, shipping_total, shipping_tax, total, total_tax]` in minor units.
-fn expect(values: [&str; 10]) -> Vec<(String, String)> {
-    [
+/// Asserts the cart totals `[subtotal, subtotal_tax, fee_total, fee_tax, discount_total,
+/// discount_tax, shipping_total, shipping_tax, total, total_tax]`.
+fn assert_totals(body: &Value, values: [&str; 10]) {
+    let expected: Vec<(String, String)> = [
         "subtotal",
         "subtotal_tax",
         "fee_total",
@@ -204,7 +204,8 @@ fn expect(values: [&str; 10]) -> Vec<(String, String)> {
     .iter()
     .zip(values)
     .map(|(name, value)| ((*name).to_owned(), value.to_owned()))
-    .collect()
+    .collect();
+    assert_eq!(totals(body), expected);
 }
 
 /// The itemised taxes as `(name, price)` pairs.
@@ -264,11 +265,11 @@ async fn peer20_on_two_t_shirts() {
     // inherited class is standard) = 1.00. Total 32.00 + 3.20 + 10.00 + 1.00 = 46.20; total
     // tax 4.20, all "US Tax".
     let body = shop.apply(key, "PEER20").await;
-    assert_eq!(
-        totals(&body),
-        expect([
-            "4000", "400", "0", "0", "800", "80", "1000", "100", "4620", "420"
-        ])
+    assert_totals(
+        &body,
+        [
+            "4000", "400", "0", "0", "800", "80", "1000", "100", "4620", "420",
+        ],
     );
     assert_eq!(body["coupons"][0]["coupon"], "peer20");
     assert_eq!(body["coupons"][0]["saving"], "-800");
@@ -317,11 +318,11 @@ async fn peer20_on_two_t_shirts() {
 
     // Removing it: 40.00 + 4.00 + 10.00 + 1.00 = 55.00.
     let removed = shop.ok("DELETE", "cart/coupons/peer20", key, None).await;
-    assert_eq!(
-        totals(&removed),
-        expect([
-            "4000", "400", "0", "0", "0", "0", "1000", "100", "5500", "500"
-        ])
+    assert_totals(
+        &removed,
+        [
+            "4000", "400", "0", "0", "0", "0", "1000", "100", "5500", "500",
+        ],
     );
     assert_eq!(removed["coupons"], json!([]));
     assert_eq!(
@@ -339,16 +340,15 @@ async fn reduced_rate_book_with_untaxed_shipping() {
     // 18.00 at 5% = 0.90. The inherited shipping class is reduced-rate, whose only rate is
     // not a shipping rate, so flat rate 10.00 is untaxed. Total 18.00 + 0.90 + 10.00 = 28.90.
     let body = shop
-        .ok(
-            "POST",
+        .post(
             "cart/set-shipping-method",
             key,
-            Some(json!({"rate_id": "flat_rate:1", "package_id": 0})),
+            json!({"rate_id": "flat_rate:1", "package_id": 0}),
         )
         .await;
-    assert_eq!(
-        totals(&body),
-        expect(["1800", "90", "0", "0", "0", "0", "1000", "0", "2890", "90"])
+    assert_totals(
+        &body,
+        ["1800", "90", "0", "0", "0", "0", "1000", "0", "2890", "90"],
     );
     assert_eq!(taxes(&body), pairs(&[("US Reduced", "90")]));
     assert_eq!(
@@ -382,38 +382,35 @@ async fn free_shipping_over_100_chosen_with_set_shipping_method() {
 
     // Free shipping for every package: 110.00 + 11.00 = 121.00.
     let free = shop
-        .ok(
-            "POST",
+        .post(
             "cart/set-shipping-method",
             key,
-            Some(json!({"rate_id": "free_shipping:2"})),
+            json!({"rate_id": "free_shipping:2"}),
         )
         .await;
-    assert_eq!(
-        totals(&free),
-        expect([
-            "11000", "1100", "0", "0", "0", "0", "0", "0", "12100", "1100"
-        ])
+    assert_totals(
+        &free,
+        [
+            "11000", "1100", "0", "0", "0", "0", "0", "0", "12100", "1100",
+        ],
     );
     assert_eq!(rates(&free).1, "free_shipping:2");
     assert_eq!(rates(&shop.cart(key).await).1, "free_shipping:2", "saved");
 
     // Package 0 by number, then by text.
     let flat = shop
-        .ok(
-            "POST",
+        .post(
             "cart/set-shipping-method",
             key,
-            Some(json!({"rate_id": "flat_rate:1", "package_id": 0})),
+            json!({"rate_id": "flat_rate:1", "package_id": 0}),
         )
         .await;
     assert_eq!(flat["totals"]["total"], "13200");
     let free = shop
-        .ok(
-            "POST",
+        .post(
             "cart/set-shipping-method",
             key,
-            Some(json!({"rate_id": "free_shipping:2", "package_id": "0"})),
+            json!({"rate_id": "free_shipping:2", "package_id": "0"}),
         )
         .await;
     assert_eq!(free["totals"]["total"], "12100");
@@ -422,11 +419,11 @@ async fn free_shipping_over_100_chosen_with_set_shipping_method() {
     // longer offered, so the flat rate is chosen again. 88.00 + 8.80 + 10.00 + 1.00 =
     // 107.80; discount 22.00, its tax 2.20.
     let discounted = shop.apply(key, "peer20").await;
-    assert_eq!(
-        totals(&discounted),
-        expect([
-            "11000", "1100", "0", "0", "2200", "220", "1000", "100", "10780", "980"
-        ])
+    assert_totals(
+        &discounted,
+        [
+            "11000", "1100", "0", "0", "2200", "220", "1000", "100", "10780", "980",
+        ],
     );
     assert_eq!(
         rates(&discounted),
@@ -446,11 +443,11 @@ async fn peer5off_on_a_small_cart() {
     // 0.50; the discount's tax is 1.00 − 0.50 = 0.50. Shipping 10.00 + 1.00.
     // Total 4.99 + 0.50 + 10.00 + 1.00 = 16.49; total tax 1.50.
     let body = shop.apply(key, "peer5off").await;
-    assert_eq!(
-        totals(&body),
-        expect([
-            "999", "100", "0", "0", "500", "50", "1000", "100", "1649", "150"
-        ])
+    assert_totals(
+        &body,
+        [
+            "999", "100", "0", "0", "500", "50", "1000", "100", "1649", "150",
+        ],
     );
     assert_eq!(body["coupons"][0]["saving"], "-500");
     assert_eq!(body["coupons"][0]["discount_type"], "fixed_cart");
@@ -464,11 +461,11 @@ async fn peer5off_on_a_small_cart() {
     // 2.00 (tax 0.20), peer5off 5.00 of the remaining 7.99 → line 2.99, tax 0.299 → 0.30.
     // Total 2.99 + 0.30 + 10.00 + 1.00 = 14.29; total tax 1.30; discount tax 0.70.
     let both = shop.apply(key, "peer20").await;
-    assert_eq!(
-        totals(&both),
-        expect([
-            "999", "100", "0", "0", "700", "70", "1000", "100", "1429", "130"
-        ])
+    assert_totals(
+        &both,
+        [
+            "999", "100", "0", "0", "700", "70", "1000", "100", "1429", "130",
+        ],
     );
 
     // Removing every coupon: 9.99 + 1.00 + 10.00 + 1.00 = 21.99.
@@ -483,37 +480,26 @@ async fn taxable_and_untaxed_fees() {
     let key = "fees";
     shop.add(key, "10", "1").await;
     let fee = |name: &str, amount: &str, taxable: bool, class: &str| json!({"name": name, "amount": amount, "taxable": taxable, "tax_class": class});
-    shop.ok(
-        "POST",
+    shop.post("cart/add-fee", key, fee("Gift wrap", "5.00", true, ""))
+        .await;
+    shop.post(
         "cart/add-fee",
         key,
-        Some(fee("Gift wrap", "5.00", true, "")),
-    )
-    .await;
-    shop.ok(
-        "POST",
-        "cart/add-fee",
-        key,
-        Some(fee("Packaging", "10", true, "reduced-rate")),
+        fee("Packaging", "10", true, "reduced-rate"),
     )
     .await;
     let body = shop
-        .ok(
-            "POST",
-            "cart/add-fee",
-            key,
-            Some(fee("Handling", "2.50", false, "")),
-        )
+        .post("cart/add-fee", key, fee("Handling", "2.50", false, ""))
         .await;
     // T-shirt 20.00 + 2.00 tax, flat rate 10.00 + 1.00. Fees 5.00 taxed 10% = 0.50,
     // 10.00 taxed 5% = 0.50, 2.50 untaxed: fee total 17.50, fee tax 1.00.
     // Total 20 + 2 + 10 + 1 + 17.50 + 1.00 = 51.50; total tax 4.00 = US Tax 3.50
     // (2.00 + 1.00 + 0.50) + US Reduced 0.50.
-    assert_eq!(
-        totals(&body),
-        expect([
-            "2000", "200", "1750", "100", "0", "0", "1000", "100", "5150", "400"
-        ])
+    assert_totals(
+        &body,
+        [
+            "2000", "200", "1750", "100", "0", "0", "1000", "100", "5150", "400",
+        ],
     );
     let mut shown = taxes(&body);
     shown.sort();
@@ -533,12 +519,7 @@ async fn taxable_and_untaxed_fees() {
 
     // The same name again: 200, an info notice, nothing added.
     let again = shop
-        .ok(
-            "POST",
-            "cart/add-fee",
-            key,
-            Some(fee("Gift Wrap", "9", false, "")),
-        )
+        .post("cart/add-fee", key, fee("Gift Wrap", "9", false, ""))
         .await;
     assert_eq!(
         again["notices"]["info"],
@@ -554,18 +535,13 @@ async fn taxable_and_untaxed_fees() {
     // A negative fee −3.00 is taxed across the positive standard-rate costs (item and
     // shipping): −0.30. Total 20 + 2 + 10 + 1 − 3 − 0.30 = 29.70; total tax 2.70.
     let discount = shop
-        .ok(
-            "POST",
-            "cart/add-fee",
-            key,
-            Some(fee("Loyalty", "-3", false, "")),
-        )
+        .post("cart/add-fee", key, fee("Loyalty", "-3", false, ""))
         .await;
-    assert_eq!(
-        totals(&discount),
-        expect([
-            "2000", "200", "-300", "-30", "0", "0", "1000", "100", "2970", "270"
-        ])
+    assert_totals(
+        &discount,
+        [
+            "2000", "200", "-300", "-30", "0", "0", "1000", "100", "2970", "270",
+        ],
     );
 }
 
@@ -585,12 +561,12 @@ async fn formatted_money_in_the_cart_and_the_mini_cart() {
         .await
         .json();
     // The figures of `peer20_on_two_t_shirts` as currency text.
-    assert_eq!(
-        totals(&body),
-        expect([
+    assert_totals(
+        &body,
+        [
             "$40.00", "$4.00", "$0.00", "$0.00", "$8.00", "$0.80", "$10.00", "$1.00", "$46.20",
-            "$4.20"
-        ])
+            "$4.20",
+        ],
     );
     let item = &body["items"][0];
     assert_eq!(item["price"], "$20.00");
@@ -690,13 +666,8 @@ async fn delete_cart_items_empties_the_cart_beside_the_core_get() {
     let key = "empty-me";
     shop.add(key, "10", "2").await;
     shop.apply(key, "peer20").await;
-    shop.ok(
-        "POST",
-        "cart/add-fee",
-        key,
-        Some(json!({"name": "Wrap", "amount": "1"})),
-    )
-    .await;
+    shop.post("cart/add-fee", key, json!({"name": "Wrap", "amount": "1"}))
+        .await;
     // The core GET on the same path still answers the items.
     let items = shop.ok("GET", "cart/items", key, None).await;
     assert_eq!(items.as_object().unwrap().len(), 1);
@@ -758,7 +729,7 @@ async fn coupon_refusals_change_nothing() {
     .await;
     shop.add(key, "10", "1").await;
     shop.apply(key, "peer5off").await;
-    let cases: Vec<((&str, &str, Option<Value>), (u16, &str, &str))> = vec![
+    let cases: Vec<(Request, Refusal)> = vec![
         (
             ("POST", "cart/apply-coupon", Some(json!({}))),
             (
@@ -847,11 +818,10 @@ async fn coupon_rules_minimum_spend_email_and_validation() {
     )
     .await;
     let vip = shop
-        .ok(
-            "POST",
+        .post(
             "cart/apply-coupon",
             key,
-            Some(json!({"code": "vip", "email": "ann@vip.test"})),
+            json!({"code": "vip", "email": "ann@vip.test"}),
         )
         .await;
     // 20.00 − 5.00 = 15.00 + 1.50 tax + 10.00 + 1.00 shipping = 27.50.
@@ -862,14 +832,13 @@ async fn coupon_rules_minimum_spend_email_and_validation() {
     );
 
     // 3 × 20.00 = 60.00 ≥ 50: big50 applies (5.00 off).
-    shop.ok(
-        "POST",
+    shop.post(
         &format!(
             "cart/item/{}",
             vip["items"][0]["item_key"].as_str().unwrap()
         ),
         key,
-        Some(json!({"quantity": "3"})),
+        json!({"quantity": "3"}),
     )
     .await;
     let applied = shop.apply(key, "big50").await;
@@ -883,14 +852,13 @@ async fn coupon_rules_minimum_spend_email_and_validation() {
         ["vip", "big50"]
     );
     // Back to one T-shirt (the item route only recalculates), then validation drops big50.
-    shop.ok(
-        "POST",
+    shop.post(
         &format!(
             "cart/item/{}",
             vip["items"][0]["item_key"].as_str().unwrap()
         ),
         key,
-        Some(json!({"quantity": "1"})),
+        json!({"quantity": "1"}),
     )
     .await;
     let validated = shop.ok("GET", "cart/coupons/validate", key, None).await;
@@ -950,7 +918,7 @@ async fn fee_refusals_change_nothing() {
     )
     .await;
     shop.add(key, "10", "1").await;
-    let cases: Vec<(Value, (u16, &str, &str))> = vec![
+    let cases: Vec<(Value, Refusal)> = vec![
         (
             json!({"amount": "1"}),
             (
@@ -1014,7 +982,7 @@ async fn shipping_refusals_change_nothing() {
     .await;
     shop.add(key, "10", "1").await;
     let invalid = (404, "cocart_missing_rate_id", "Invalid Rate ID.");
-    let cases: Vec<(Value, (u16, &str, &str))> = vec![
+    let cases: Vec<(Value, Refusal)> = vec![
         (
             json!({"package_id": 0}),
             (
