@@ -280,3 +280,36 @@ async fn underscore_method_delete_dispatches_as_delete() {
     assert_eq!(body["items"], json!([]));
     assert_eq!(body["removed_items"][0]["item_key"], item_key.as_str());
 }
+
+#[tokio::test]
+async fn metrics_speak_prometheus_text_from_loopback() {
+    let server = TestServer::start().await;
+    server.get("/wp-json/cartd/v1/health").await;
+    server.get("/wp-json/cocart/v2/nothing-here").await;
+    let response = server.get("/wp-json/cartd/v1/metrics").await;
+    assert_eq!(response.status, 200);
+    assert_eq!(
+        response.header("content-type"),
+        Some("text/plain; version=0.0.4; charset=utf-8")
+    );
+    let text = response.text();
+    assert!(
+        text.contains("cartd_requests_total{route=\"/cartd/v1/health\",status=\"200\"} 1\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cartd_requests_total{route=\"none\",status=\"404\"} 1\n"),
+        "{text}"
+    );
+    assert!(text.contains("# TYPE cartd_request_duration_seconds histogram\n"));
+    assert!(
+        text.contains("cartd_request_duration_seconds_count 2\n"),
+        "{text}"
+    );
+    assert!(text.contains("cartd_carts_stored 0\n"));
+    // Every sample line is `name{labels} value` or `name value`.
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let value = line.rsplit(' ').next().unwrap();
+        assert!(value.parse::<f64>().is_ok(), "{line}");
+    }
+}

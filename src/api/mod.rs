@@ -11,6 +11,7 @@ mod cart_key;
 mod health;
 mod identity;
 mod index;
+mod metrics;
 pub mod plus;
 pub mod products;
 mod sessions;
@@ -22,6 +23,7 @@ use std::time::Instant;
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::Response;
+use tracing::Instrument;
 
 use crate::auth::Throttle;
 use crate::catalog::live::LiveCatalog;
@@ -29,7 +31,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::hooks::HookHost;
-use crate::http::response::{ApiResponse, encode_json};
+use crate::http::response::ApiResponse;
 use crate::http::router::{RouteError, RouteTable};
 use crate::http::server::{Application, RawRequest};
 use crate::http::wp::{self, ApiRequest, Cors, Prepared};
@@ -52,6 +54,8 @@ pub enum Handler {
     NamespaceIndex,
     /// `GET /wp-json/cartd/v1/health`
     Health,
+    /// `GET /wp-json/cartd/v1/metrics`
+    Metrics,
     /// `GET /wp-json/cocart/v2/store`
     Store,
     /// `POST /wp-json/cocart/v2/login`
@@ -94,6 +98,7 @@ impl FromStr for Handler {
             "site_index" => Handler::SiteIndex,
             "namespace_index" => Handler::NamespaceIndex,
             "health" => Handler::Health,
+            "metrics" => Handler::Metrics,
             "store" => Handler::Store,
             "login" => Handler::Login,
             "logout" => Handler::Logout,
@@ -119,6 +124,8 @@ pub struct App {
     pub catalog: LiveCatalog,
     /// Now, for expiry, sale schedules and coupon dates.
     pub clock: Clock,
+    /// Request counters for `cartd/v1/metrics`.
+    metrics: metrics::Metrics,
     /// Failed-login throttle.
     throttle: Throttle,
     /// Per-cart locks serialising requests on one cart.
@@ -138,6 +145,7 @@ impl App {
         Ok(App {
             catalog,
             clock: Clock::system(),
+            metrics: metrics::Metrics::default(),
             throttle: Throttle::new(config.auth.max_failures, config.auth.lockout_secs),
             cart_locks: cart::session::CartLocks::default(),
             routes: RouteTable::from_json_parts(ROUTE_FILES)?,
@@ -161,6 +169,7 @@ impl App {
             Handler::SiteIndex => Ok(index::site(self, &req)),
             Handler::NamespaceIndex => Ok(index::namespace(self, &req)),
             Handler::Health => Ok(health::get()),
+            Handler::Metrics => metrics::get(self, &req, principal),
             Handler::Store => Ok(account::store(self, &req)),
             Handler::Login => account::login(self, &req, principal),
             Handler::Logout => Ok(account::logout()),
@@ -178,9 +187,28 @@ impl App {
 
 impl Application for App {
     async fn respond(self: Arc<Self>, raw: RawRequest) -> Response<Full<Bytes>> {
+        let span = tracing::info_span!(
+            "request",
+            method = %raw.method,
+            path = %raw.uri.path(),
+            status = tracing::field::Empty,
+            elapsed_us = tracing::field::Empty,
+        );
+        self.respond_in_span(raw, span.clone())
+            .instrument(span)
+            .await
+    }
+}
+
+impl App {
+    /// Answers one request inside its span (one span per request, with method, path,
+    /// status and duration).
+    async fn respond_in_span(
+        self: Arc<Self>,
+        raw: RawRequest,
+        span: tracing::Span,
+    ) -> Response<Full<Bytes>> {
         let started = Instant::now();
-        let method = raw.method.clone();
-        let path = raw.uri.path().to_owned();
         let (ctx, prepared) = wp::prepare(
             &self.routes,
             &self.cors,
@@ -190,23 +218,29 @@ impl Application for App {
             &raw.body,
             raw.peer,
         );
-        let outcome = match prepared {
-            Prepared::Respond(outcome) => outcome,
+        let (route, outcome) = match prepared {
+            Prepared::Respond(outcome) => ("none", outcome),
             Prepared::Dispatch {
                 handler,
                 permission,
                 request,
-                ..
-            } => self.dispatch(*handler, permission, *request).await,
+                route,
+            } => (
+                route.path.as_str(),
+                self.dispatch(*handler, permission, *request).await,
+            ),
         };
         let (status, headers, body) = wp::finish(ctx, outcome);
-        let elapsed_us = started.elapsed().as_micros() as u64;
+        let elapsed = started.elapsed();
+        self.metrics.record(route, status, elapsed);
+        let elapsed_us = elapsed.as_micros() as u64;
+        span.record("status", status);
+        span.record("elapsed_us", elapsed_us);
         match status {
-            500.. => tracing::warn!(%method, %path, status, elapsed_us, "request"),
-            400..500 => tracing::info!(%method, %path, status, elapsed_us, "request"),
-            _ => tracing::debug!(%method, %path, status, elapsed_us, "request"),
+            500.. => tracing::warn!(status, elapsed_us, "answered"),
+            400..500 => tracing::info!(status, elapsed_us, "answered"),
+            _ => tracing::debug!(status, elapsed_us, "answered"),
         }
-        let body = body.map(|b| encode_json(&b)).unwrap_or_default();
         let mut response = Response::new(Full::new(body));
         *response.status_mut() =
             hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);

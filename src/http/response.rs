@@ -21,6 +21,8 @@ pub struct ApiResponse {
     pub headers: Vec<(HeaderName, HeaderValue)>,
     /// The body; `None` sends an empty body.
     pub body: Option<Value>,
+    /// A non-JSON body and its content type, sent instead of `body`.
+    pub text: Option<(&'static str, String)>,
 }
 
 impl ApiResponse {
@@ -30,6 +32,17 @@ impl ApiResponse {
             status: 200,
             headers: Vec::new(),
             body: Some(body),
+            text: None,
+        }
+    }
+
+    /// A 200 with a text body of the given content type.
+    pub fn text(content_type: &'static str, body: String) -> Self {
+        ApiResponse {
+            status: 200,
+            headers: Vec::new(),
+            body: None,
+            text: Some((content_type, body)),
         }
     }
 

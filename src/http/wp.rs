@@ -8,12 +8,13 @@
 use std::net::SocketAddr;
 use std::time::SystemTime;
 
+use bytes::Bytes;
 use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
 use hyper::{Method, Uri};
 use serde_json::{Map, Value};
 
 use super::params::{Params, listify, parse_php_query};
-use super::response::ApiResponse;
+use super::response::{ApiResponse, encode_json};
 use super::router::{Found, Route, RouteTable};
 use crate::error::ApiError;
 
@@ -137,6 +138,7 @@ pub fn prepare<'a, H>(
                 status: 200,
                 headers: Vec::new(),
                 body,
+                text: None,
             };
             return (ctx, Prepared::Respond(Ok(response)));
         }
@@ -315,12 +317,22 @@ fn filter_fields(value: Value, fields: &[String]) -> Value {
     }
 }
 
-/// Turns a handler's result into the final response parts: status, headers, body.
+/// Turns a handler's result into the final response parts: status, headers and the
+/// encoded body.
 pub fn finish(
     ctx: ResponseContext,
     outcome: Result<ApiResponse, ApiError>,
-) -> (u16, HeaderMap, Option<Value>) {
-    let (status, extra, body) = match outcome {
+) -> (u16, HeaderMap, Bytes) {
+    let (status, mut extra, body) = match outcome {
+        Ok(ApiResponse {
+            status,
+            mut headers,
+            text: Some((content_type, text)),
+            ..
+        }) => {
+            headers.push((header::CONTENT_TYPE, HeaderValue::from_static(content_type)));
+            (status, headers, Bytes::from(text))
+        }
         Ok(response) => {
             let body = match (response.body, &ctx.fields) {
                 (Some(body), Some(fields)) if response.status < 300 => {
@@ -328,6 +340,7 @@ pub fn finish(
                 }
                 (body, _) => body,
             };
+            let body = body.map(|b| encode_json(&b)).unwrap_or_default();
             (response.status, response.headers, body)
         }
         Err(err) => {
@@ -341,9 +354,10 @@ pub fn finish(
                     ))
                 })
                 .collect();
-            (err.status, headers, Some(err.to_json()))
+            (err.status, headers, encode_json(&err.to_json()))
         }
     };
+    extra.reverse();
     let mut headers = HeaderMap::with_capacity(20 + extra.len());
     let now = httpdate::fmt_http_date(SystemTime::now());
     let mut set = |name: HeaderName, value: &str| {
@@ -373,8 +387,16 @@ pub fn finish(
         set(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
     }
     set(header::VARY, "Origin");
-    for (name, value) in extra {
-        headers.insert(name, value);
+    // The handler's headers replace the defaults of the same name; among its own, every
+    // value is kept (in order) so a header may repeat.
+    let mut replaced = Vec::new();
+    while let Some((name, value)) = extra.pop() {
+        if replaced.contains(&name) {
+            headers.append(name, value);
+        } else {
+            headers.insert(name.clone(), value);
+            replaced.push(name);
+        }
     }
     (status, headers, body)
 }
