@@ -12,6 +12,7 @@ mod health;
 mod identity;
 mod index;
 mod metrics;
+pub mod plus;
 pub mod products;
 mod sessions;
 
@@ -41,6 +42,7 @@ const ROUTE_FILES: &[&str] = &[
     include_str!("routes.json"),
     include_str!("cart/routes.json"),
     include_str!("products/routes.json"),
+    include_str!("plus/routes.json"),
 ];
 
 /// Every handler a route can name.
@@ -74,6 +76,9 @@ pub enum Handler {
     Cart(cart::Route),
     /// `/wp-json/cocart/v{1,2}/products*`: the Products API.
     Products(products::Route),
+    /// The CoCart Plus cart routes (`cart/mini`, coupons, fees, `DELETE cart/items`,
+    /// `cart/set-shipping-method`).
+    Plus(plus::Route),
 }
 
 impl FromStr for Handler {
@@ -85,6 +90,9 @@ impl FromStr for Handler {
         }
         if let Some(name) = name.strip_prefix("products.") {
             return products::Route::from_str(name).map(Handler::Products);
+        }
+        if let Some(name) = name.strip_prefix("plus.") {
+            return plus::Route::from_str(name).map(Handler::Plus);
         }
         Ok(match name {
             "site_index" => Handler::SiteIndex,
@@ -172,6 +180,7 @@ impl App {
             Handler::SessionDelete => sessions::delete(self, &req).await,
             Handler::Cart(route) => cart::handle(self, route, &req, principal).await,
             Handler::Products(route) => products::handle(self, route, &req),
+            Handler::Plus(route) => plus::handle(self, route, &req, principal).await,
         }
     }
 }

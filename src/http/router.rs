@@ -146,13 +146,14 @@ impl<H: FromStr> RouteTable<H> {
         Self::from_json_parts(&[declaration])
     }
 
-    /// Loads a table from several JSON declarations (one per route group), in order.
+    /// Loads a table from several JSON declarations (one per route group), in order. A
+    /// path declared in more than one group is one route with the endpoints of all.
     pub fn from_json_parts(declarations: &[&str]) -> Result<Self, RouteError> {
         let mut decls: Vec<RouteDecl> = Vec::new();
         for declaration in declarations {
             decls.extend(serde_json::from_str::<Vec<RouteDecl>>(declaration)?);
         }
-        let mut routes = Vec::with_capacity(decls.len());
+        let mut routes: Vec<Route<H>> = Vec::with_capacity(decls.len());
         let mut matcher = matchit::Router::new();
         for decl in decls {
             let (pattern, captures) = compile_pattern(&decl.route)?;
@@ -190,6 +191,12 @@ impl<H: FromStr> RouteTable<H> {
                     })
                 })
                 .collect::<Result<Vec<_>, RouteError>>()?;
+            // A path declared again (by another route group) adds its endpoints to the
+            // first declaration, as `register_rest_route` merges them in WordPress.
+            if let Some(declared) = routes.iter_mut().find(|route| route.path == decl.route) {
+                declared.endpoints.extend(endpoints);
+                continue;
+            }
             matcher
                 .insert(pattern.to_ascii_lowercase(), routes.len())
                 .map_err(|err| RouteError::BadPattern {
@@ -454,6 +461,27 @@ mod tests {
         }
         let (_, captures) = handler(&table, Method::GET, "/cocart/v2/cart/item/AbC").unwrap();
         assert_eq!(captures["item_key"], "AbC");
+    }
+
+    #[test]
+    fn a_path_declared_by_two_groups_is_one_route_with_both_endpoints() {
+        let extra = r#"[{"route": "/cocart/v2/cart", "endpoints": [{"methods": ["DELETE"], "handler": "item"}]}]"#;
+        let table = RouteTable::<H>::from_json_parts(&[TABLE, extra]).unwrap();
+        assert_eq!(
+            handler(&table, Method::DELETE, "/cocart/v2/cart").map(|(h, _)| h),
+            Some(H::Item)
+        );
+        assert_eq!(
+            handler(&table, Method::GET, "/cocart/v2/cart").map(|(h, _)| h),
+            Some(H::Cart)
+        );
+        let cart = table
+            .routes()
+            .iter()
+            .filter(|route| route.path == "/cocart/v2/cart")
+            .collect::<Vec<_>>();
+        assert_eq!(cart.len(), 1);
+        assert_eq!(cart[0].methods(), ["GET", "POST", "DELETE"]);
     }
 
     #[test]

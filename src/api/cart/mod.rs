@@ -368,26 +368,37 @@ impl Step {
         hooks: &dyn Hooks,
     ) -> Result<Value, CartError> {
         let presentation = self.price(cart, ctx)?;
-        if ctx.flag("default") {
-            return render::render_raw_lines(cart, &ctx.site_url);
-        }
-        let fields = ctx.text("fields");
-        render::render_cart(
-            cart,
-            &ctx.catalog,
-            hooks,
-            &ctx.store(),
-            &presentation,
-            RenderOptions {
-                cart_key: &ctx.cart_key,
-                fields: fields.as_deref(),
-                thumb: ctx
-                    .params
-                    .get("thumb")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(true),
-            },
-            ctx.now,
-        )
+        cart_body(cart, ctx, hooks, &presentation)
     }
+}
+
+/// The body of a route that returns the cart, once priced: raw lines with `default=true`,
+/// else the v2 cart object shaped by `fields` and `thumb`. Shared with the Plus routes.
+pub(crate) fn cart_body(
+    cart: &mut Cart,
+    ctx: &CartContext,
+    hooks: &dyn Hooks,
+    presentation: &TotalsPresentation,
+) -> Result<Value, CartError> {
+    if ctx.flag("default") {
+        return render::render_raw_lines(cart, &ctx.site_url);
+    }
+    let fields = ctx.text("fields");
+    render::render_cart(
+        cart,
+        &ctx.catalog,
+        hooks,
+        &ctx.store(),
+        presentation,
+        RenderOptions {
+            cart_key: &ctx.cart_key,
+            fields: fields.as_deref(),
+            thumb: ctx
+                .params
+                .get("thumb")
+                .and_then(Value::as_bool)
+                .unwrap_or(true),
+        },
+        ctx.now,
+    )
 }
