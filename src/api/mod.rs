@@ -14,6 +14,7 @@ mod index;
 mod metrics;
 pub mod products;
 mod sessions;
+pub mod v1;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -41,6 +42,7 @@ const ROUTE_FILES: &[&str] = &[
     include_str!("routes.json"),
     include_str!("cart/routes.json"),
     include_str!("products/routes.json"),
+    include_str!("v1/routes.json"),
 ];
 
 /// Every handler a route can name.
@@ -74,6 +76,8 @@ pub enum Handler {
     Cart(cart::Route),
     /// `/wp-json/cocart/v{1,2}/products*`: the Products API.
     Products(products::Route),
+    /// `/wp-json/cocart/v1/...`: the legacy v1 cart routes and the CoCart Pro v1 routes.
+    V1(v1::Route),
 }
 
 impl FromStr for Handler {
@@ -85,6 +89,9 @@ impl FromStr for Handler {
         }
         if let Some(name) = name.strip_prefix("products.") {
             return products::Route::from_str(name).map(Handler::Products);
+        }
+        if let Some(name) = name.strip_prefix("v1.") {
+            return v1::Route::from_str(name).map(Handler::V1);
         }
         Ok(match name {
             "site_index" => Handler::SiteIndex,
@@ -172,6 +179,7 @@ impl App {
             Handler::SessionDelete => sessions::delete(self, &req).await,
             Handler::Cart(route) => cart::handle(self, route, &req, principal).await,
             Handler::Products(route) => products::handle(self, route, &req),
+            Handler::V1(route) => v1::handle(self, route, &req, principal).await,
         }
     }
 }
