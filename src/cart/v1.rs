@@ -41,6 +41,9 @@ pub fn v1_error(
     quantity: Decimal,
 ) -> CartError {
     let name = product.map_or("", |product| product.name.as_str());
+    let stock = product
+        .filter(|product| product.managing_stock)
+        .and_then(|product| product.stock_quantity);
     match (error.code.as_str(), operation) {
         ("cocart_cart_item_key_required", _) => {
             CartError::new(&error.code, 404, "Cart item key is required!")
@@ -63,16 +66,35 @@ pub fn v1_error(
                 format!("You cannot add \"{name}\" to your cart."),
             )
         }
-        ("cocart_not_enough_in_stock", V1Operation::Add) => CartError::new(
-            &error.code,
-            403,
-            format!(
-                "You cannot add a quantity of {} for \"{name}\" to the cart because there is not enough stock. - only {} remaining!",
-                decimal_text(quantity),
-                decimal_text(product.and_then(|p| p.stock_quantity).unwrap_or_default())
-            ),
-        ),
-        ("cocart_not_enough_in_stock" | "cocart_can_not_update_item", V1Operation::Update) => {
+        // v1 has no quantity limits of its own: asking for more than is in stock is its
+        // stock refusal, worded per route.
+        ("cocart_not_enough_in_stock" | "cocart_quantity_invalid_amount", V1Operation::Add)
+            if stock.is_some_and(|stock| quantity > stock) =>
+        {
+            CartError::new(
+                "cocart_not_enough_in_stock",
+                403,
+                format!(
+                    "You cannot add a quantity of {} for \"{name}\" to the cart because there is not enough stock. - only {} remaining!",
+                    decimal_text(quantity),
+                    decimal_text(stock.unwrap_or_default())
+                ),
+            )
+        }
+        ("cocart_not_enough_in_stock" | "cocart_quantity_invalid_amount", V1Operation::Update)
+            if stock.is_some_and(|stock| quantity > stock) =>
+        {
+            CartError::new(
+                "cocart_not_enough_in_stock",
+                403,
+                format!(
+                    "You cannot add that amount of ({}) for \"{name}\" to the cart because there is not enough stock, only ({} remaining).",
+                    decimal_text(quantity),
+                    decimal_text(stock.unwrap_or_default())
+                ),
+            )
+        }
+        ("cocart_can_not_update_item", V1Operation::Update) => {
             CartError::new(&error.code, 403, error.message)
         }
         ("cocart_can_not_increase_quantity", V1Operation::Update) => CartError::new(
@@ -80,11 +102,9 @@ pub fn v1_error(
             403,
             format!("You can only have 1 {name} in your cart."),
         ),
-        ("cocart_item_not_in_cart", V1Operation::Remove) => CartError::new(
-            &error.code,
-            404,
-            "Item specified does not exist in cart.",
-        ),
+        ("cocart_item_not_in_cart", V1Operation::Remove) => {
+            CartError::new(&error.code, 404, "Item specified does not exist in cart.")
+        }
         ("cocart_item_restored_to_cart", V1Operation::Restore) => CartError::new(
             "cocart_can_not_restore_item",
             403,
@@ -113,7 +133,11 @@ pub fn count_items(cart: &Cart, numeric: bool) -> Value {
 
 /// The engine's totals for `cart` as it is now (the Pro views read rates and per-coupon
 /// discounts from them).
-pub fn calculate_totals(cart: &Cart, catalog: &Catalog, now: UnixTime) -> Result<Totals, CartError> {
+pub fn calculate_totals(
+    cart: &Cart,
+    catalog: &Catalog,
+    now: UnixTime,
+) -> Result<Totals, CartError> {
     totals::calculate(&totals_input(cart, catalog, now), &totals_rules(catalog))
         .map_err(|error| totals_error(&error))
 }
@@ -353,8 +377,16 @@ mod tests {
         let unknown = CartError::new("cocart_invalid_product", 400, "x");
         let reworded = v1_error(unknown, V1Operation::Add, None, Decimal::ONE);
         assert_eq!(
-            (reworded.code.as_str(), reworded.status, reworded.message.as_str()),
-            ("cocart_product_does_not_exist", 404, "This product does not exist!")
+            (
+                reworded.code.as_str(),
+                reworded.status,
+                reworded.message.as_str()
+            ),
+            (
+                "cocart_product_does_not_exist",
+                404,
+                "This product does not exist!"
+            )
         );
         let twice = CartError::new("cocart_product_sold_individually", 403, "x");
         let reworded = v1_error(twice, V1Operation::Add, product.as_ref(), Decimal::TWO);
@@ -367,7 +399,11 @@ mod tests {
             v1_error(restore, V1Operation::Restore, None, Decimal::ONE).code,
             "cocart_can_not_restore_item"
         );
-        let other = CartError::new("cocart_item_not_in_cart", 404, "Item does not exist in cart.");
+        let other = CartError::new(
+            "cocart_item_not_in_cart",
+            404,
+            "Item does not exist in cart.",
+        );
         assert_eq!(
             v1_error(other.clone(), V1Operation::Update, None, Decimal::ONE),
             other
@@ -421,7 +457,10 @@ mod tests {
         let settings = catalog.settings();
         let cart = priced_cart(&catalog, &[("10", "1")]);
         assert_eq!(fees_value(&cart), json!([]));
-        assert_eq!(amount_text(Decimal::new(1085, 1), settings), json!("108.50"));
+        assert_eq!(
+            amount_text(Decimal::new(1085, 1), settings),
+            json!("108.50")
+        );
         assert_eq!(
             fee_added(" Gift Wrapping ", Decimal::new(5, 0), settings),
             "Fee \"Gift Wrapping\" for $5.00 has been added."

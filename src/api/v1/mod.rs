@@ -234,9 +234,7 @@ fn stored_cart(app: &App, req: &ApiRequest, key: &str) -> Result<Option<ApiRespo
     let mut cart = row.cart;
     let catalog = app.catalog.snapshot();
     let site_url = req.rest_base.trim_end_matches("/wp-json");
-    let now = crate::catalog::model::UnixTime(
-        i64::try_from(app.clock.now()).unwrap_or(i64::MAX),
-    );
+    let now = crate::catalog::model::UnixTime(i64::try_from(app.clock.now()).unwrap_or(i64::MAX));
     let contents = render_v1_contents(
         &mut cart,
         &catalog,
@@ -322,18 +320,21 @@ impl Step {
             }
             Route::ApplyCoupon => {
                 let code = ctx.text("coupon").unwrap_or_default();
-                plus::apply_coupon(cart, catalog, &code, None, ctx.now).map_err(|error| {
-                    match error.code.as_str() {
+                plus::apply_coupon(cart, catalog, &code, None, ctx.now).map_err(
+                    |error| match error.code.as_str() {
                         "cocart_coupons_not_enabled" | "cocart_coupon_code_required" => error,
                         _ => CartError::new(
                             "cocart_coupon_failed_to_apply",
                             400,
                             "Coupon failed to apply to cart.",
                         ),
-                    }
-                })?;
+                    },
+                )?;
                 price_cart(cart, catalog, ctx.now)?;
-                Ok(coupon_answer("Coupon was successfully added to cart.", &code))
+                Ok(coupon_answer(
+                    "Coupon was successfully added to cart.",
+                    &code,
+                ))
             }
             Route::RemoveCoupon => {
                 let code = ctx.text("coupon").unwrap_or_default();
@@ -606,8 +607,16 @@ fn add_fee(cart: &mut Cart, ctx: &CartContext) -> Result<Value, CartError> {
 /// Pro `POST calculate/shipping`: sets the shopper's location (billing and shipping, as
 /// WooCommerce's shipping calculator does) and recalculates.
 fn calculate_shipping(cart: &mut Cart, ctx: &CartContext) -> Result<Value, CartError> {
-    let country = ctx.text("country").unwrap_or_default().trim().to_uppercase();
-    let postcode = ctx.text("postcode").unwrap_or_default().trim().to_uppercase();
+    let country = ctx
+        .text("country")
+        .unwrap_or_default()
+        .trim()
+        .to_uppercase();
+    let postcode = ctx
+        .text("postcode")
+        .unwrap_or_default()
+        .trim()
+        .to_uppercase();
     if !postcode.is_empty() && !ops::is_valid_postcode(&postcode, &country) {
         return Err(CartError::new(
             "cocart_invalid_postcode",
