@@ -932,3 +932,26 @@ async fn pro_views_payment_weight_and_cross_sells() {
         "The gateway ID is either incorrect or does not exist.",
     );
 }
+
+#[tokio::test]
+async fn v1_index_declares_the_recorded_cart_routes() {
+    let server = peer_server().await;
+    let ours = call(&server, "GET", "", None, None).await.json();
+    let recorded = Recording::load("54").json();
+    let cart_routes = recorded["routes"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(path, _)| !path.contains("/products") && path.as_str() != "/cocart/v1");
+    let mut compared = 0;
+    for (path, route) in cart_routes {
+        let mine = &ours["routes"][path.as_str()];
+        assert_eq!(mine["methods"], route["methods"], "{path}");
+        assert_eq!(mine["endpoints"], route["endpoints"], "{path}");
+        compared += 1;
+    }
+    assert_eq!(compared, 10, "get-cart (3), add-item, calculate, clear, count-items, item, logout, totals");
+    for pro in ["/cocart/v1/coupon", "/cocart/v1/payment-methods", "/cocart/v1/totals/total"] {
+        assert!(ours["routes"][pro].is_object(), "{pro} is listed");
+    }
+}
