@@ -69,6 +69,16 @@ async fn v1(
     call(server, method, &path, Some(body), None).await
 }
 
+/// `POST cocart/v1/add-item?cart_key=<key>`, expecting 200.
+async fn add(server: &TestServer, key: &str, body: Value) -> Value {
+    ok(server, "POST", "add-item", key, body).await
+}
+
+/// `GET cocart/v1/<route>?cart_key=<key>`, expecting 200.
+async fn get(server: &TestServer, route: &str, key: &str) -> Value {
+    ok(server, "GET", route, key, json!({})).await
+}
+
 /// Asserts a WordPress error body: status, code and message.
 fn assert_refusal(response: &TestResponse, status: u16, code: &str, message: &str) {
     let body = response.json();
@@ -82,6 +92,17 @@ fn assert_refusal(response: &TestResponse, status: u16, code: &str, message: &st
         "{body}"
     );
     assert_eq!(body["data"]["status"], status);
+}
+
+/// Sends each case of `cases` on the cart `key` and asserts its refusal. A case is
+/// `[method, route, body, status, code, message]`.
+async fn assert_refusals(server: &TestServer, key: &str, cases: Value) {
+    for case in cases.as_array().unwrap() {
+        let text = |i: usize| case[i].as_str().unwrap();
+        let response = v1(server, text(0), text(1), key, case[2].clone()).await;
+        let status = u16::try_from(case[3].as_u64().unwrap()).unwrap();
+        assert_refusal(&response, status, text(4), text(5));
+    }
 }
 
 const SHIRT: &str = "d3d9446802a44259755d38e6d163e820";
@@ -115,26 +136,20 @@ async fn recorded_v1_session_replays() {
 async fn add_item_refusals_use_the_v1_codes() {
     let server = peer_server().await;
     let key = "v1adds";
-    ok(
+    add(&server, key, json!({"product_id": "16"})).await;
+    assert_refusals(
         &server,
-        "POST",
-        "add-item",
         key,
-        json!({"product_id": "16"}),
+        json!([
+            ["POST", "add-item", {"quantity": "1"}, 404, "cocart_product_id_required", "Product ID number is required!"],
+            ["POST", "add-item", {"product_id": "NO-SUCH-SKU"}, 404, "cocart_product_id_required", "Product ID number is required!"],
+            ["POST", "add-item", {"product_id": "9999"}, 404, "cocart_product_does_not_exist", "This product does not exist!"],
+            ["POST", "add-item", {"product_id": "18"}, 404, "cocart_product_out_of_stock", "You cannot add \"Sold Out Sneakers\" to the cart because the product is out of stock."],
+            ["POST", "add-item", {"product_id": "17", "quantity": "6"}, 403, "cocart_not_enough_in_stock", "You cannot add a quantity of 6 for \"Limited Poster\" to the cart because there is not enough stock. - only 5 remaining!"],
+            ["POST", "add-item", {"product_id": "16"}, 403, "cocart_cannot_add_to_cart", "You cannot add \"Gift Box\" to your cart."]
+        ]),
     )
     .await;
-    let cases = [
-        (json!({"quantity": "1"}), 404, "cocart_product_id_required", "Product ID number is required!".to_owned()),
-        (json!({"product_id": "NO-SUCH-SKU"}), 404, "cocart_product_id_required", "Product ID number is required!".to_owned()),
-        (json!({"product_id": "9999"}), 404, "cocart_product_does_not_exist", "This product does not exist!".to_owned()),
-        (json!({"product_id": "18"}), 404, "cocart_product_out_of_stock", "You cannot add \"Sold Out Sneakers\" to the cart because the product is out of stock.".to_owned()),
-        (json!({"product_id": "17", "quantity": "6"}), 403, "cocart_not_enough_in_stock", "You cannot add a quantity of 6 for \"Limited Poster\" to the cart because there is not enough stock. - only 5 remaining!".to_owned()),
-        (json!({"product_id": "16"}), 403, "cocart_cannot_add_to_cart", "You cannot add \"Gift Box\" to your cart.".to_owned()),
-    ];
-    for (body, status, code, message) in cases {
-        let response = v1(&server, "POST", "add-item", key, body).await;
-        assert_refusal(&response, status, code, &message);
-    }
     let invalid = v1(
         &server,
         "POST",
@@ -145,7 +160,7 @@ async fn add_item_refusals_use_the_v1_codes() {
     .await;
     assert_eq!(invalid.status, 400, "{}", invalid.text());
     assert_eq!(invalid.json()["code"], "rest_invalid_param");
-    let cart = ok(&server, "GET", "get-cart", key, json!({})).await;
+    let cart = get(&server, "get-cart", key).await;
     assert_eq!(
         cart.as_object().unwrap().len(),
         1,
@@ -156,10 +171,8 @@ async fn add_item_refusals_use_the_v1_codes() {
 #[tokio::test]
 async fn add_item_answers_the_line_or_the_cart() {
     let server = peer_server().await;
-    let line = ok(
+    let line = add(
         &server,
-        "POST",
-        "add-item",
         "v1line",
         json!({"product_id": "12", "quantity": "2"}),
     )
@@ -168,10 +181,8 @@ async fn add_item_answers_the_line_or_the_cart() {
     assert_eq!(line["quantity"], 2);
     assert_eq!(line["line_subtotal"], 30);
     assert_eq!(line["product_price"], "$15.00");
-    let cart = ok(
+    let cart = add(
         &server,
-        "POST",
-        "add-item",
         "v1line",
         json!({"product_id": "10", "return_cart": true}),
     )
@@ -191,75 +202,64 @@ async fn add_item_answers_the_line_or_the_cart() {
 async fn item_routes_refuse_like_v1() {
     let server = peer_server().await;
     let key = "v1items";
-    let empty_remove = v1(
+    assert_refusals(
         &server,
-        "DELETE",
-        &format!("item?cart_item_key={SHIRT}"),
         key,
-        json!({}),
-    )
-    .await;
-    assert_refusal(&empty_remove, 404, "cocart_no_items", "No items in cart.");
-    ok(
-        &server,
-        "POST",
-        "add-item",
-        key,
-        json!({"product_id": "10"}),
-    )
-    .await;
-    for method in ["GET", "POST", "DELETE"] {
-        let response = v1(&server, method, "item", key, json!({"quantity": "1"})).await;
-        assert_refusal(
-            &response,
+        json!([[
+            "DELETE",
+            &format!("item?cart_item_key={SHIRT}"),
+            {},
             404,
-            "cocart_cart_item_key_required",
-            "Cart item key is required!",
-        );
-    }
+            "cocart_no_items",
+            "No items in cart."
+        ]]),
+    )
+    .await;
+    add(&server, key, json!({"product_id": "10"})).await;
+    let no_key = json!({"quantity": "1"});
+    let message = "Cart item key is required!";
+    assert_refusals(
+        &server,
+        key,
+        json!([
+            [
+                "GET",
+                "item",
+                no_key,
+                404,
+                "cocart_cart_item_key_required",
+                message
+            ],
+            [
+                "POST",
+                "item",
+                no_key,
+                404,
+                "cocart_cart_item_key_required",
+                message
+            ],
+            [
+                "DELETE",
+                "item",
+                no_key,
+                404,
+                "cocart_cart_item_key_required",
+                message
+            ]
+        ]),
+    )
+    .await;
     let unknown = "00000000000000000000000000000000";
-    let update = v1(
+    assert_refusals(
         &server,
-        "POST",
-        "item",
         key,
-        json!({"cart_item_key": unknown, "quantity": "2"}),
+        json!([
+            ["POST", "item", {"cart_item_key": unknown, "quantity": "2"}, 404, "cocart_item_not_in_cart", "Item specified does not exist in cart."],
+            ["DELETE", &format!("item?cart_item_key={unknown}"), {}, 404, "cocart_item_not_in_cart", "Item specified does not exist in cart."],
+            ["GET", &format!("item?cart_item_key={unknown}"), {}, 403, "cocart_can_not_restore_item", "Unable to restore item to the cart."]
+        ]),
     )
     .await;
-    assert_refusal(
-        &update,
-        404,
-        "cocart_item_not_in_cart",
-        "Item specified does not exist in cart.",
-    );
-    let remove = v1(
-        &server,
-        "DELETE",
-        &format!("item?cart_item_key={unknown}"),
-        key,
-        json!({}),
-    )
-    .await;
-    assert_refusal(
-        &remove,
-        404,
-        "cocart_item_not_in_cart",
-        "Item specified does not exist in cart.",
-    );
-    let restore = v1(
-        &server,
-        "GET",
-        &format!("item?cart_item_key={unknown}"),
-        key,
-        json!({}),
-    )
-    .await;
-    assert_refusal(
-        &restore,
-        403,
-        "cocart_can_not_restore_item",
-        "Unable to restore item to the cart.",
-    );
     let no_quantity = v1(&server, "POST", "item", "v1poster", json!({})).await;
     assert_eq!(
         no_quantity.status,
@@ -267,43 +267,28 @@ async fn item_routes_refuse_like_v1() {
         "quantity is required: {}",
         no_quantity.text()
     );
-    ok(
+    add(
         &server,
-        "POST",
-        "add-item",
         "v1poster",
         json!({"product_id": "17", "quantity": "2"}),
     )
     .await;
     let poster = "70efdf2ec9b086079795c442636b55fb";
-    let stock = v1(
+    assert_refusals(
         &server,
-        "POST",
-        "item",
         "v1poster",
-        json!({"cart_item_key": poster, "quantity": "9"}),
+        json!([
+            ["POST", "item", {"cart_item_key": poster, "quantity": "9"}, 403, "cocart_not_enough_in_stock", "You cannot add that amount of (9) for \"Limited Poster\" to the cart because there is not enough stock, only (5 remaining)."]
+        ]),
     )
     .await;
-    assert_refusal(
-        &stock,
-        403,
-        "cocart_not_enough_in_stock",
-        "You cannot add that amount of (9) for \"Limited Poster\" to the cart because there is not enough stock, only (5 remaining).",
-    );
 }
 
 #[tokio::test]
 async fn item_update_remove_restore_and_counts() {
     let server = peer_server().await;
     let key = "v1flow";
-    ok(
-        &server,
-        "POST",
-        "add-item",
-        key,
-        json!({"product_id": "10", "quantity": "2"}),
-    )
-    .await;
+    add(&server, key, json!({"product_id": "10", "quantity": "2"})).await;
     let up = ok(
         &server,
         "POST",
@@ -325,10 +310,7 @@ async fn item_update_remove_restore_and_counts() {
     )
     .await;
     assert_eq!(down[SHIRT]["quantity"], 1);
-    assert_eq!(
-        ok(&server, "GET", "count-items", key, json!({})).await,
-        json!(1)
-    );
+    assert_eq!(get(&server, "count-items", key).await, json!(1));
     let removed = ok(
         &server,
         "DELETE",
@@ -339,29 +321,19 @@ async fn item_update_remove_restore_and_counts() {
     .await;
     assert_eq!(removed, "Item has been removed from cart.");
     assert_eq!(
-        ok(&server, "GET", "count-items?return=text", key, json!({})).await,
+        get(&server, "count-items?return=text", key).await,
         "There are no items in the cart!"
     );
-    assert_eq!(
-        ok(&server, "GET", "count-items", key, json!({})).await,
-        json!(0)
-    );
-    let removed_items = ok(&server, "GET", "removed-items", key, json!({})).await;
+    assert_eq!(get(&server, "count-items", key).await, json!(0));
+    let removed_items = get(&server, "removed-items", key).await;
     assert_eq!(removed_items[SHIRT]["quantity"], 1);
-    let empty = ok(&server, "GET", "get-cart", key, json!({})).await;
+    let empty = get(&server, "get-cart", key).await;
     let nothing = format!(
         "Request returned nothing for \"http://{}/wp-json/cocart/v1/get_cart/\"! Please seek assistance.",
         server.addr
     );
     assert_eq!(empty, json!(nothing));
-    let restored = ok(
-        &server,
-        "GET",
-        &format!("item?cart_item_key={SHIRT}"),
-        key,
-        json!({}),
-    )
-    .await;
+    let restored = get(&server, &format!("item?cart_item_key={SHIRT}"), key).await;
     assert_eq!(restored, "Item has been restored to the cart.");
     let zero = ok(
         &server,
@@ -375,31 +347,21 @@ async fn item_update_remove_restore_and_counts() {
         zero,
         json!({"message": "The quantity for \"Basic T-Shirt\" has decreased to \"0\".", "quantity": 0})
     );
-    assert_eq!(
-        ok(&server, "GET", "count-items", key, json!({})).await,
-        json!(0)
-    );
+    assert_eq!(get(&server, "count-items", key).await, json!(0));
 }
 
 #[tokio::test]
 async fn totals_calculate_and_clear() {
     let server = peer_server().await;
     let key = "v1totals";
-    ok(
-        &server,
-        "POST",
-        "add-item",
-        key,
-        json!({"product_id": "10", "quantity": "2"}),
-    )
-    .await;
+    add(&server, key, json!({"product_id": "10", "quantity": "2"})).await;
     assert_eq!(
         ok(&server, "POST", "calculate", key, json!({})).await,
         "Cart totals have been calculated."
     );
     let totals = ok(&server, "POST", "calculate", key, json!({"return": true})).await;
-    assert_eq!(totals, ok(&server, "GET", "totals", key, json!({})).await);
-    let html = ok(&server, "GET", "totals?html=true", key, json!({})).await;
+    assert_eq!(totals, get(&server, "totals", key).await);
+    let html = get(&server, "totals?html=true", key).await;
     assert_eq!(html["subtotal"], "$40.00");
     let single = [
         ("totals/subtotal", "40.00"),
@@ -413,20 +375,13 @@ async fn totals_calculate_and_clear() {
         ("totals/total", "55.00"),
     ];
     for (route, expected) in single {
-        assert_eq!(
-            ok(&server, "GET", route, key, json!({})).await,
-            expected,
-            "{route}"
-        );
+        assert_eq!(get(&server, route, key).await, expected, "{route}");
     }
     assert_eq!(
         ok(&server, "POST", "clear", key, json!({})).await,
         "Cart is cleared."
     );
-    assert_eq!(
-        ok(&server, "GET", "count-items", key, json!({})).await,
-        json!(0)
-    );
+    assert_eq!(get(&server, "count-items", key).await, json!(0));
 }
 
 #[tokio::test]
@@ -455,14 +410,7 @@ async fn stored_carts_by_key_and_by_customer() {
         "cocart_cart_in_session_not_valid",
         "Cart in session is not valid!",
     );
-    ok(
-        &server,
-        "POST",
-        "add-item",
-        "v1stored",
-        json!({"product_id": "11"}),
-    )
-    .await;
+    add(&server, "v1stored", json!({"product_id": "11"})).await;
     let stored = call(&server, "GET", "get-cart/v1stored", None, None).await;
     assert_eq!(stored.status, 200);
     assert_eq!(stored.json().as_object().unwrap().len(), 1);
@@ -510,14 +458,7 @@ async fn stored_carts_by_key_and_by_customer() {
 async fn one_cart_through_v1_and_v2() {
     let server = peer_server().await;
     let key = "mixed";
-    ok(
-        &server,
-        "POST",
-        "add-item",
-        key,
-        json!({"product_id": "10", "quantity": "2"}),
-    )
-    .await;
+    add(&server, key, json!({"product_id": "10", "quantity": "2"})).await;
     let v2 = |path: &str| format!("/wp-json/cocart/v2/{path}?cart_key={key}");
     let cart = server.get(&v2("cart")).await.json();
     assert_eq!(cart["items"][0]["item_key"], SHIRT);
@@ -533,13 +474,10 @@ async fn one_cart_through_v1_and_v2() {
         )
         .await;
     assert_eq!(updated.status, 200, "{}", updated.text());
-    let contents = ok(&server, "GET", "get-cart", key, json!({})).await;
+    let contents = get(&server, "get-cart", key).await;
     assert_eq!(contents[SHIRT]["quantity"], 4);
     assert_eq!(contents[CAP]["quantity"], 1);
-    assert_eq!(
-        ok(&server, "GET", "count-items", key, json!({})).await,
-        json!(5)
-    );
+    assert_eq!(get(&server, "count-items", key).await, json!(5));
     ok(
         &server,
         "DELETE",
@@ -549,7 +487,7 @@ async fn one_cart_through_v1_and_v2() {
     )
     .await;
     let v2_totals = server.get(&v2("cart/totals")).await.json();
-    let v1_totals = ok(&server, "GET", "totals", key, json!({})).await;
+    let v1_totals = get(&server, "totals", key).await;
     assert_eq!(v1_totals, v2_totals);
     let after = server.get(&v2("cart")).await.json();
     assert_eq!(after["items"].as_array().unwrap().len(), 1);
@@ -558,12 +496,9 @@ async fn one_cart_through_v1_and_v2() {
         .request("PUT", &v2(&format!("cart/item/{CAP}")), &[], "")
         .await;
     assert_eq!(restore.status, 200, "{}", restore.text());
+    assert_eq!(get(&server, "count-items", key).await, json!(5));
     assert_eq!(
-        ok(&server, "GET", "count-items", key, json!({})).await,
-        json!(5)
-    );
-    assert_eq!(
-        ok(&server, "GET", "quantities", key, json!({})).await,
+        get(&server, "quantities", key).await,
         json!({"10": 4, "12": 1})
     );
 }
@@ -572,49 +507,25 @@ async fn one_cart_through_v1_and_v2() {
 async fn pro_coupon_routes() {
     let server = peer_server().await;
     let key = "v1coupons";
-    let empty = v1(
+    assert_refusals(
         &server,
-        "POST",
-        "coupon",
         key,
-        json!({"coupon": "peer5off"}),
+        json!([
+            ["POST", "coupon", {"coupon": "peer5off"}, 400, "cocart_coupon_failed_to_apply", "Coupon failed to apply to cart."]
+        ]),
     )
     .await;
-    assert_refusal(
-        &empty,
-        400,
-        "cocart_coupon_failed_to_apply",
-        "Coupon failed to apply to cart.",
-    );
-    ok(
+    add(&server, key, json!({"product_id": "10", "quantity": "2"})).await;
+    assert_refusals(
         &server,
-        "POST",
-        "add-item",
         key,
-        json!({"product_id": "10", "quantity": "2"}),
+        json!([
+            ["GET", "check-coupons", {}, 404, "cocart_no_coupons_applied", "No coupons have been applied!"],
+            ["POST", "coupon", {"coupon": " "}, 404, "cocart_coupon_code_required", "No coupon code provided!"],
+            ["POST", "coupon", {"coupon": "nope"}, 400, "cocart_coupon_failed_to_apply", "Coupon failed to apply to cart."]
+        ]),
     )
     .await;
-    let none = v1(&server, "GET", "check-coupons", key, json!({})).await;
-    assert_refusal(
-        &none,
-        404,
-        "cocart_no_coupons_applied",
-        "No coupons have been applied!",
-    );
-    let blank = v1(&server, "POST", "coupon", key, json!({"coupon": " "})).await;
-    assert_refusal(
-        &blank,
-        404,
-        "cocart_coupon_code_required",
-        "No coupon code provided!",
-    );
-    let unknown = v1(&server, "POST", "coupon", key, json!({"coupon": "nope"})).await;
-    assert_refusal(
-        &unknown,
-        400,
-        "cocart_coupon_failed_to_apply",
-        "Coupon failed to apply to cart.",
-    );
     let applied = ok(
         &server,
         "POST",
@@ -627,102 +538,60 @@ async fn pro_coupon_routes() {
         applied,
         json!({"message": "Coupon was successfully added to cart.", "coupon": "peer5off", "response": true})
     );
+    assert_eq!(get(&server, "coupon", key).await, json!(["peer5off"]));
+    assert_eq!(get(&server, "totals/discount", key).await, "5.00");
     assert_eq!(
-        ok(&server, "GET", "coupon", key, json!({})).await,
-        json!(["peer5off"])
-    );
-    assert_eq!(
-        ok(&server, "GET", "totals/discount", key, json!({})).await,
-        "5.00"
-    );
-    assert_eq!(
-        ok(
-            &server,
-            "GET",
-            "totals/discount/coupon-totals",
-            key,
-            json!({})
-        )
-        .await,
+        get(&server, "totals/discount/coupon-totals", key).await,
         json!({"peer5off": "5.00"})
     );
-    let valid = ok(&server, "GET", "check-coupons", key, json!({})).await;
+    let valid = get(&server, "check-coupons", key).await;
     assert_eq!(
         valid,
         json!({"message": "Coupons applied are still valid!", "response": true})
     );
-    let missing = v1(&server, "DELETE", "coupon?coupon=peer20", key, json!({})).await;
-    assert_refusal(
-        &missing,
-        404,
-        "cocart_cart_coupon_invalid_code",
-        "Coupon does not exist in the cart.",
-    );
+    assert_refusals(
+        &server,
+        key,
+        json!([[
+            "DELETE",
+            "coupon?coupon=peer20",
+            {},
+            404,
+            "cocart_cart_coupon_invalid_code",
+            "Coupon does not exist in the cart."
+        ]]),
+    )
+    .await;
     let removed = ok(&server, "DELETE", "coupon?coupon=peer5off", key, json!({})).await;
     assert_eq!(
         removed["message"],
         "Coupon was successfully removed from cart."
     );
-    assert_eq!(
-        ok(&server, "GET", "coupon", key, json!({})).await,
-        json!([])
-    );
+    assert_eq!(get(&server, "coupon", key).await, json!([]));
 }
 
 #[tokio::test]
 async fn pro_fee_routes() {
     let server = peer_server().await;
     let key = "v1fees";
-    let nothing = v1(
+    assert_refusals(
         &server,
-        "POST",
-        "fees",
         key,
-        json!({"name": "Gift Wrapping", "amount": "5.00"}),
+        json!([
+            ["POST", "fees", {"name": "Gift Wrapping", "amount": "5.00"}, 404, "cocart_cannot_add_fee", "There is nothing in the cart so no fee can be added."]
+        ]),
     )
     .await;
-    assert_refusal(
-        &nothing,
-        404,
-        "cocart_cannot_add_fee",
-        "There is nothing in the cart so no fee can be added.",
-    );
-    ok(
+    add(&server, key, json!({"product_id": "10"})).await;
+    assert_refusals(
         &server,
-        "POST",
-        "add-item",
         key,
-        json!({"product_id": "10"}),
+        json!([
+            ["POST", "fees", {"name": " ", "amount": "5"}, 404, "cocart_fee_missing_name", "The name of the fee is missing!"],
+            ["POST", "fees", {"name": "Wrap", "amount": ""}, 404, "cocart_fee_missing_amount", "The amount for the fee is missing!"]
+        ]),
     )
     .await;
-    let no_name = v1(
-        &server,
-        "POST",
-        "fees",
-        key,
-        json!({"name": " ", "amount": "5"}),
-    )
-    .await;
-    assert_refusal(
-        &no_name,
-        404,
-        "cocart_fee_missing_name",
-        "The name of the fee is missing!",
-    );
-    let no_amount = v1(
-        &server,
-        "POST",
-        "fees",
-        key,
-        json!({"name": "Wrap", "amount": ""}),
-    )
-    .await;
-    assert_refusal(
-        &no_amount,
-        404,
-        "cocart_fee_missing_amount",
-        "The amount for the fee is missing!",
-    );
     let added = ok(
         &server,
         "POST",
@@ -732,27 +601,18 @@ async fn pro_fee_routes() {
     )
     .await;
     assert_eq!(added, "Fee \"Gift Wrapping\" for $5.00 has been added.");
-    let twice = v1(
+    assert_refusals(
         &server,
-        "POST",
-        "fees",
         key,
-        json!({"name": "Gift Wrapping", "amount": "5.00"}),
+        json!([
+            ["POST", "fees", {"name": "Gift Wrapping", "amount": "5.00"}, 403, "cocart_fee_already_exists", "Fee has already been added."]
+        ]),
     )
     .await;
-    assert_refusal(
-        &twice,
-        403,
-        "cocart_fee_already_exists",
-        "Fee has already been added.",
-    );
-    let fees = ok(&server, "GET", "fees", key, json!({})).await;
+    let fees = get(&server, "fees", key).await;
     assert_eq!(fees["gift-wrapping"]["name"], "Gift Wrapping");
     assert_eq!(fees["gift-wrapping"]["total"], 5);
-    assert_eq!(
-        ok(&server, "GET", "totals/fee", key, json!({})).await,
-        "5.00"
-    );
+    assert_eq!(get(&server, "totals/fee", key).await, "5.00");
     let calculated = ok(
         &server,
         "POST",
@@ -770,35 +630,22 @@ async fn pro_fee_routes() {
         ok(&server, "DELETE", "fees", key, json!({})).await,
         "All cart fees have been removed."
     );
-    assert_eq!(ok(&server, "GET", "fees", key, json!({})).await, json!([]));
+    assert_eq!(get(&server, "fees", key).await, json!([]));
 }
 
 #[tokio::test]
 async fn pro_shipping_routes() {
     let server = peer_server().await;
     let key = "v1ship";
-    ok(
+    add(&server, key, json!({"product_id": "10", "quantity": "2"})).await;
+    assert_refusals(
         &server,
-        "POST",
-        "add-item",
         key,
-        json!({"product_id": "10", "quantity": "2"}),
+        json!([
+            ["POST", "calculate/shipping", {"country": "US", "postcode": "ABC"}, 404, "cocart_invalid_postcode", "Please enter a valid postcode / ZIP."]
+        ]),
     )
     .await;
-    let bad = v1(
-        &server,
-        "POST",
-        "calculate/shipping",
-        key,
-        json!({"country": "US", "postcode": "ABC"}),
-    )
-    .await;
-    assert_refusal(
-        &bad,
-        404,
-        "cocart_invalid_postcode",
-        "Please enter a valid postcode / ZIP.",
-    );
     let missing = v1(&server, "POST", "calculate/shipping", key, json!({})).await;
     assert_eq!(missing.status, 400, "country is required");
     let updated = ok(
@@ -810,11 +657,11 @@ async fn pro_shipping_routes() {
     )
     .await;
     assert_eq!(updated, "Shipping costs updated.");
-    let customer = ok(&server, "GET", "customer", key, json!({})).await;
+    let customer = get(&server, "customer", key).await;
     assert_eq!(customer["shipping"]["postcode"], "10001");
     assert_eq!(customer["has_calculated_shipping"], true);
     assert_eq!(customer["user"]["ID"], 0);
-    let methods = ok(&server, "GET", "shipping-methods", key, json!({})).await;
+    let methods = get(&server, "shipping-methods", key).await;
     let rates = methods.as_object().unwrap();
     assert!(!rates.is_empty(), "{methods}");
     let (rate_id, first) = rates.iter().next().unwrap();
@@ -828,48 +675,16 @@ async fn pro_shipping_routes() {
     )
     .await;
     assert_eq!(with_methods, methods);
-    let recurring = v1(
+    assert_refusals(
         &server,
-        "GET",
-        "shipping-methods?recurring_cart_key=sub1",
         key,
-        json!({}),
+        json!([
+            ["GET", "shipping-methods?recurring_cart_key=sub1", {}, 404, "cocart_no_recurring_cart_key", "The recurring cart key does not exists."],
+            ["POST", "shipping-methods", {"method_id": "flat_rate"}, 400, "cocart_set_shipping_method_failed", "Both the method ID and instance ID are required to set a shipping method."],
+            ["POST", "shipping-methods", {"key": "no_such:9"}, 404, "cocart_shipping_method_incorrect", "The shipping method is either incorrect or does not exist."]
+        ]),
     )
     .await;
-    assert_refusal(
-        &recurring,
-        404,
-        "cocart_no_recurring_cart_key",
-        "The recurring cart key does not exists.",
-    );
-    let neither = v1(
-        &server,
-        "POST",
-        "shipping-methods",
-        key,
-        json!({"method_id": "flat_rate"}),
-    )
-    .await;
-    assert_refusal(
-        &neither,
-        400,
-        "cocart_set_shipping_method_failed",
-        "Both the method ID and instance ID are required to set a shipping method.",
-    );
-    let wrong = v1(
-        &server,
-        "POST",
-        "shipping-methods",
-        key,
-        json!({"key": "no_such:9"}),
-    )
-    .await;
-    assert_refusal(
-        &wrong,
-        404,
-        "cocart_shipping_method_incorrect",
-        "The shipping method is either incorrect or does not exist.",
-    );
     let (method, instance) = rate_id.split_once(':').unwrap();
     let chosen = ok(
         &server,
@@ -880,7 +695,7 @@ async fn pro_shipping_routes() {
     )
     .await;
     assert_eq!(chosen, true);
-    let methods = ok(&server, "GET", "shipping-methods", key, json!({})).await;
+    let methods = get(&server, "shipping-methods", key).await;
     assert_eq!(methods[rate_id]["chosen_method"], true);
 }
 
@@ -888,49 +703,20 @@ async fn pro_shipping_routes() {
 async fn pro_views_payment_weight_and_cross_sells() {
     let server = peer_server().await;
     let key = "v1views";
-    ok(
-        &server,
-        "POST",
-        "add-item",
-        key,
-        json!({"product_id": "10", "quantity": "3"}),
-    )
-    .await;
-    ok(
-        &server,
-        "POST",
-        "add-item",
-        key,
-        json!({"product_id": "12"}),
-    )
-    .await;
-    assert_eq!(ok(&server, "GET", "weight", key, json!({})).await, "0.7 kg");
-    assert_eq!(
-        ok(&server, "GET", "cross-sells", key, json!({})).await,
-        json!([])
-    );
+    add(&server, key, json!({"product_id": "10", "quantity": "3"})).await;
+    add(&server, key, json!({"product_id": "12"})).await;
+    assert_eq!(get(&server, "weight", key).await, "0.7 kg");
+    assert_eq!(get(&server, "cross-sells", key).await, json!([]));
     // No `[payments]` gateways are configured on the test server.
-    let gateways = v1(&server, "GET", "payment-methods", key, json!({})).await;
-    assert_refusal(
-        &gateways,
-        404,
-        "cocart_no_payment_gateways",
-        "Please fill in your details above to see available payment methods.",
-    );
-    let choose = v1(
+    assert_refusals(
         &server,
-        "POST",
-        "payment-methods",
         key,
-        json!({"gateway_id": "bacs"}),
+        json!([
+            ["GET", "payment-methods", {}, 404, "cocart_no_payment_gateways", "Please fill in your details above to see available payment methods."],
+            ["POST", "payment-methods", {"gateway_id": "bacs"}, 404, "cocart_payment_method_incorrect", "The gateway ID is either incorrect or does not exist."]
+        ]),
     )
     .await;
-    assert_refusal(
-        &choose,
-        404,
-        "cocart_payment_method_incorrect",
-        "The gateway ID is either incorrect or does not exist.",
-    );
 }
 
 #[tokio::test]
@@ -950,8 +736,15 @@ async fn v1_index_declares_the_recorded_cart_routes() {
         assert_eq!(mine["endpoints"], route["endpoints"], "{path}");
         compared += 1;
     }
-    assert_eq!(compared, 10, "get-cart (3), add-item, calculate, clear, count-items, item, logout, totals");
-    for pro in ["/cocart/v1/coupon", "/cocart/v1/payment-methods", "/cocart/v1/totals/total"] {
+    assert_eq!(
+        compared, 10,
+        "get-cart (3), add-item, calculate, clear, count-items, item, logout, totals"
+    );
+    for pro in [
+        "/cocart/v1/coupon",
+        "/cocart/v1/payment-methods",
+        "/cocart/v1/totals/total",
+    ] {
         assert!(ours["routes"][pro].is_object(), "{pro} is listed");
     }
 }

@@ -351,21 +351,12 @@ pub fn cross_sells_value(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cart::hooks::NoHooks;
-    use crate::cart::ops::{AddItemRequest, add_item};
     use crate::cart::pricing::price_cart;
+    use crate::cart::render_v1::tests::cart_of;
     use crate::cart::test_support::{NOW, peer_cart, peer_catalog};
 
     fn priced_cart(catalog: &Catalog, items: &[(&str, &str)]) -> Cart {
-        let mut cart = peer_cart();
-        for (id, quantity) in items {
-            let request = AddItemRequest {
-                id: (*id).into(),
-                quantity: (*quantity).into(),
-                ..AddItemRequest::default()
-            };
-            add_item(&mut cart, catalog, &NoHooks, &request, NOW).unwrap();
-        }
+        let mut cart = cart_of(catalog, items);
         price_cart(&mut cart, catalog, NOW).unwrap();
         cart
     }
