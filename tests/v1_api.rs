@@ -613,6 +613,7 @@ async fn pro_fee_routes() {
     assert_eq!(fees["gift-wrapping"]["name"], "Gift Wrapping");
     assert_eq!(fees["gift-wrapping"]["total"], 5);
     assert_eq!(get(&server, "totals/fee", key).await, "5.00");
+    assert_eq!(get(&server, "totals", key).await["fees"], fees);
     let calculated = ok(
         &server,
         "POST",

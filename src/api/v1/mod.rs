@@ -309,11 +309,11 @@ impl Step {
             Route::Calculate => {
                 recalculate_cart(cart, catalog, ctx.now)?;
                 if ctx.flag("return") {
-                    return render_stored_totals(cart, settings, false);
+                    return totals_with_fees(cart, settings, false);
                 }
                 Ok(Value::from("Cart totals have been calculated."))
             }
-            Route::Totals => render_stored_totals(cart, settings, ctx.flag("html")),
+            Route::Totals => totals_with_fees(cart, settings, ctx.flag("html")),
             Route::Coupons => {
                 plus::require_coupons_enabled(catalog)?;
                 Ok(json!(cart.applied_coupons))
@@ -526,6 +526,22 @@ impl Step {
         }
         Ok(update.status_value())
     }
+}
+
+/// `GET totals`: WooCommerce's stored totals; with fees on the cart, CoCart Pro's `fees`
+/// object is appended (a cart without fees answers exactly as core v1 does).
+fn totals_with_fees(
+    cart: &Cart,
+    settings: &crate::catalog::model::StoreSettings,
+    html: bool,
+) -> Result<Value, CartError> {
+    let mut totals = render_stored_totals(cart, settings, html)?;
+    if let Value::Object(fields) = &mut totals
+        && !cart.fees.is_empty()
+    {
+        fields.insert("fees".into(), view::fees_value(cart));
+    }
+    Ok(totals)
 }
 
 /// The body of Pro's coupon routes.
