@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use crate::cart::catalog_view::CartProduct;
 use crate::cart::error::CartError;
-use crate::cart::model::{Address, Cart, empty_map_as_list};
+use crate::cart::model::{Address, Cart, CartLine, empty_map_as_list};
 use crate::cart::money::{decimal_number, decimal_text, leading_decimal, price_text};
 use crate::cart::pricing::{totals_error, totals_input, totals_rules};
 use crate::cart::render::StoreDisplay;
@@ -304,6 +304,17 @@ pub fn customer_value(cart: &Cart, user_id: u64) -> Value {
     })
 }
 
+impl From<&CartLine> for LineRef {
+    /// What the catalog's cross-sell lookup needs from a cart line.
+    fn from(line: &CartLine) -> Self {
+        LineRef {
+            product_id: line.product_id,
+            variation_id: line.variation_id,
+            quantity: line.quantity,
+        }
+    }
+}
+
 /// `GET cross-sells`: the cart's cross-sell products keyed by product id, with raw prices
 /// and, on request, the thumbnail.
 pub fn cross_sells_value(
@@ -313,15 +324,7 @@ pub fn cross_sells_value(
     thumb: bool,
     now: UnixTime,
 ) -> Value {
-    let lines: Vec<LineRef> = cart
-        .lines
-        .iter()
-        .map(|line| LineRef {
-            product_id: line.product_id,
-            variation_id: line.variation_id,
-            quantity: line.quantity,
-        })
-        .collect();
+    let lines: Vec<LineRef> = cart.lines.iter().map(LineRef::from).collect();
     let mut map = Map::new();
     for product in catalog
         .cross_sells(&lines)
@@ -353,7 +356,7 @@ mod tests {
     use super::*;
     use crate::cart::pricing::price_cart;
     use crate::cart::render_v1::tests::cart_of;
-    use crate::cart::test_support::{NOW, peer_cart, peer_catalog};
+    use crate::cart::test_support::{NOW, peer_cart, peer_catalog, peer_catalog_with, peer_store};
 
     fn priced_cart(catalog: &Catalog, items: &[(&str, &str)]) -> Cart {
         let mut cart = cart_of(catalog, items);
@@ -458,5 +461,23 @@ mod tests {
         );
         let totals = calculate_totals(&cart, &catalog, NOW).unwrap();
         assert_eq!(coupon_amounts(&totals, settings, false), json!([]));
+    }
+
+    #[test]
+    fn cross_sells_are_keyed_by_product_id_with_raw_prices() {
+        let catalog = peer_catalog_with(10, |shirt| shirt.cross_sell_ids = vec![11, 12]);
+        let cart = cart_of(&catalog, &[("10", "1"), ("12", "1")]);
+        let plain = cross_sells_value(&cart, &catalog, &peer_store(), false, NOW);
+        let ids: Vec<&String> = plain.as_object().unwrap().keys().collect();
+        assert_eq!(ids, ["11"], "products already in the cart are left out");
+        assert_eq!(plain["11"]["product_name"], "Hoodie");
+        assert_eq!(plain["11"]["price"], "40.00");
+        assert!(plain["11"].get("product_image").is_none());
+        let thumbs = cross_sells_value(&cart, &catalog, &peer_store(), true, NOW);
+        assert!(thumbs["11"]["product_image"].is_string());
+        assert_eq!(
+            cross_sells_value(&peer_cart(), &catalog, &peer_store(), false, NOW),
+            json!([])
+        );
     }
 }
