@@ -462,6 +462,7 @@ async fn one_cart_through_v1_and_v2() {
     let v2 = |path: &str| format!("/wp-json/cocart/v2/{path}?cart_key={key}");
     let cart = server.get(&v2("cart")).await.json();
     assert_eq!(cart["items"][0]["item_key"], SHIRT);
+    assert_eq!(cart["notices"], json!([]), "v1 queues no notices");
     assert_eq!(cart["items"][0]["quantity"]["value"], 2);
     let added = server
         .post_json(&v2("cart/add-item"), &json!({"id": "12", "quantity": "1"}))

@@ -260,6 +260,19 @@ fn named_product(ctx: &CartContext, id: &str) -> Option<CartProduct> {
     CartProduct::load(&ctx.catalog, id, ctx.now)
 }
 
+/// Runs a shared item operation without the success notice v2 queues for it: v1 changes
+/// the cart through WooCommerce's cart methods, which queue none, so a v2 request on the
+/// same cart later shows no notice for it.
+fn quietly<T>(
+    cart: &mut Cart,
+    operation: impl FnOnce(&mut Cart) -> Result<T, CartError>,
+) -> Result<T, CartError> {
+    let queued = cart.notices.success.len();
+    let outcome = operation(cart);
+    cart.notices.success.truncate(queued);
+    outcome
+}
+
 /// A quantity parameter already validated as numeric.
 fn quantity_of(ctx: &CartContext) -> Decimal {
     ctx.text("quantity")
@@ -284,8 +297,10 @@ impl Step {
             Route::AddItem => self.add_item(cart, ctx, hooks),
             Route::ItemRestore => {
                 let key = ctx.text("cart_item_key").unwrap_or_default();
-                ops::restore_item(cart, catalog, hooks, &key, ctx.now)
-                    .map_err(|e| v1_error(e, V1Operation::Restore, None, Decimal::ONE))?;
+                quietly(cart, |cart| {
+                    ops::restore_item(cart, catalog, hooks, &key, ctx.now)
+                })
+                .map_err(|e| v1_error(e, V1Operation::Restore, None, Decimal::ONE))?;
                 self.done(cart, ctx, hooks, "Item has been restored to the cart.")
             }
             Route::ItemUpdate => self.update_item(cart, ctx, hooks),
@@ -294,8 +309,10 @@ impl Step {
                     return Err(CartError::new("cocart_no_items", 404, "No items in cart."));
                 }
                 let key = ctx.text("cart_item_key").unwrap_or_default();
-                ops::remove_item(cart, catalog, hooks, &key, ctx.now)
-                    .map_err(|e| v1_error(e, V1Operation::Remove, None, Decimal::ONE))?;
+                quietly(cart, |cart| {
+                    ops::remove_item(cart, catalog, hooks, &key, ctx.now)
+                })
+                .map_err(|e| v1_error(e, V1Operation::Remove, None, Decimal::ONE))?;
                 self.done(cart, ctx, hooks, "Item has been removed from cart.")
             }
             Route::CountItems => Ok(view::count_items(
@@ -466,7 +483,10 @@ impl Step {
             hook_request: Value::Object(ctx.params.clone()),
             ..AddItemRequest::default()
         };
-        let added = ops::add_item(cart, &ctx.catalog, hooks, &request, ctx.now).map_err(|e| {
+        let added = quietly(cart, |cart| {
+            ops::add_item(cart, &ctx.catalog, hooks, &request, ctx.now)
+        })
+        .map_err(|e| {
             let product = named_product(ctx, &id);
             v1_error(e, V1Operation::Add, product.as_ref(), quantity_of(ctx))
         })?;
@@ -509,7 +529,10 @@ impl Step {
         let reword = |e| v1_error(e, V1Operation::Update, product.as_ref(), quantity);
         let update = if quantity.is_zero() && cart.line(&key).is_some() {
             let previous = cart.line(&key).map_or(Decimal::ZERO, |line| line.quantity);
-            ops::remove_item(cart, &ctx.catalog, hooks, &key, ctx.now).map_err(reword)?;
+            quietly(cart, |cart| {
+                ops::remove_item(cart, &ctx.catalog, hooks, &key, ctx.now)
+            })
+            .map_err(reword)?;
             QuantityUpdate {
                 name: product.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
                 previous,
