@@ -52,6 +52,8 @@ pub struct Config {
     pub hooks: HooksConfig,
     /// Authentication throttling.
     pub auth: AuthConfig,
+    /// The gateways the CoCart Pro v1 payment-methods routes offer.
+    pub payments: crate::api::v1::payments::PaymentsConfig,
     /// Cross-origin requests from browsers.
     pub cors: CorsConfig,
     /// Logging.
@@ -173,6 +175,7 @@ impl Default for Config {
                 max_failures: 5,
                 lockout_secs: 300,
             },
+            payments: Default::default(),
             cors: CorsConfig {
                 allowed_origins: vec!["*".into()],
             },

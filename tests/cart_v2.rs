@@ -4,93 +4,9 @@
 
 mod common;
 
-use common::recording::{Recording, normalise, peer_store_dir};
+use common::recording::{Recording, Replay, assert_json_eq, normalise, peer_server};
 use common::{TestResponse, TestServer};
 use serde_json::{Value, json};
-
-async fn peer_server() -> TestServer {
-    TestServer::start_with(|config| {
-        config.catalog.demo = false;
-        config.catalog.import = vec![peer_store_dir()];
-    })
-    .await
-}
-
-/// Replays recordings in order, mapping the cart keys live CoCart minted to the ones
-/// cartd mints, and compares status and body.
-struct Replay<'a> {
-    server: &'a TestServer,
-    swaps: Vec<(String, String)>,
-}
-
-impl<'a> Replay<'a> {
-    fn new(server: &'a TestServer) -> Self {
-        Replay {
-            server,
-            swaps: vec![("127.0.0.1:8081".into(), server.addr.to_string())],
-        }
-    }
-
-    fn pairs(&self) -> Vec<(&str, &str)> {
-        self.swaps
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect()
-    }
-
-    /// Sends recording `prefix`, learns a newly minted key, checks the status and returns
-    /// the response with the recording's body normalised for comparison.
-    async fn send(&mut self, prefix: &str) -> (TestResponse, Recording, Value) {
-        let recording = Recording::load(prefix);
-        let response = recording.replay(self.server, &self.pairs()).await;
-        if let (Some(recorded), Some(actual)) = (
-            recording.response_header("cocart-api-cart-key"),
-            response.header("cocart-api-cart-key"),
-        ) && recorded != actual
-            && !self.swaps.iter().any(|(from, _)| from == recorded)
-        {
-            self.swaps.push((recorded.to_owned(), actual.to_owned()));
-        }
-        assert_eq!(
-            response.status,
-            recording.status,
-            "{}: {}",
-            recording.name,
-            response.text()
-        );
-        let expected = normalise(recording.json(), &self.pairs());
-        (response, recording, expected)
-    }
-
-    /// Sends recording `prefix` and asserts cartd answers the same body.
-    async fn same(&mut self, prefix: &str) -> TestResponse {
-        let (response, recording, expected) = self.send(prefix).await;
-        assert_json_eq(&normalise(response.json(), &[]), &expected, &recording.name);
-        for header in [
-            "cocart-api-cart-key",
-            "cocart-api-cart-expiring",
-            "cocart-api-cart-expiration",
-        ] {
-            assert_eq!(
-                recording.response_header(header).is_some(),
-                response.header(header).is_some(),
-                "{}: header {header}",
-                recording.name
-            );
-        }
-        response
-    }
-}
-
-fn assert_json_eq(actual: &Value, expected: &Value, what: &str) {
-    if actual != expected {
-        panic!(
-            "{what}: bodies differ\n actual:   {}\n expected: {}",
-            serde_json::to_string(actual).unwrap(),
-            serde_json::to_string(expected).unwrap()
-        );
-    }
-}
 
 #[tokio::test]
 async fn first_recorded_session_replays() {

@@ -15,6 +15,7 @@ mod metrics;
 pub mod plus;
 pub mod products;
 mod sessions;
+pub mod v1;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -43,6 +44,7 @@ const ROUTE_FILES: &[&str] = &[
     include_str!("cart/routes.json"),
     include_str!("products/routes.json"),
     include_str!("plus/routes.json"),
+    include_str!("v1/routes.json"),
 ];
 
 /// Every handler a route can name.
@@ -79,6 +81,8 @@ pub enum Handler {
     /// The CoCart Plus cart routes (`cart/mini`, coupons, fees, `DELETE cart/items`,
     /// `cart/set-shipping-method`).
     Plus(plus::Route),
+    /// `/wp-json/cocart/v1/...`: the legacy v1 cart routes and the CoCart Pro v1 routes.
+    V1(v1::Route),
 }
 
 impl FromStr for Handler {
@@ -93,6 +97,9 @@ impl FromStr for Handler {
         }
         if let Some(name) = name.strip_prefix("plus.") {
             return plus::Route::from_str(name).map(Handler::Plus);
+        }
+        if let Some(name) = name.strip_prefix("v1.") {
+            return v1::Route::from_str(name).map(Handler::V1);
         }
         Ok(match name {
             "site_index" => Handler::SiteIndex,
@@ -181,6 +188,7 @@ impl App {
             Handler::Cart(route) => cart::handle(self, route, &req, principal).await,
             Handler::Products(route) => products::handle(self, route, &req),
             Handler::Plus(route) => plus::handle(self, route, &req, principal).await,
+            Handler::V1(route) => v1::handle(self, route, &req, principal).await,
         }
     }
 }

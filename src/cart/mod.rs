@@ -30,6 +30,7 @@ pub mod pricing;
 pub mod render;
 pub mod render_v1;
 pub mod totals;
+pub mod v1;
 
 #[cfg(test)]
 mod flow_tests;

@@ -32,6 +32,9 @@ pub struct Cart {
     pub notices: Notices,
     /// WooCommerce's 15 cart totals from the last calculation.
     pub totals: CartTotals,
+    /// The payment gateway chosen through `POST cocart/v1/payment-methods` (`""` = none).
+    #[serde(default)]
+    pub chosen_payment_method: String,
 }
 
 impl Cart {

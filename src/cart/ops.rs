@@ -1367,7 +1367,7 @@ fn is_country_code(country: &str) -> bool {
 
 /// WooCommerce's postcode rules for the countries it checks; elsewhere anything made of
 /// letters, digits, spaces and hyphens.
-fn is_valid_postcode(postcode: &str, country: &str) -> bool {
+pub(crate) fn is_valid_postcode(postcode: &str, country: &str) -> bool {
     let compact: String = postcode
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')

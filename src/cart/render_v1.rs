@@ -111,7 +111,7 @@ pub fn v1_line(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::cart::hooks::NoHooks;
     use crate::cart::ops::{AddItemRequest, add_item};
@@ -120,7 +120,8 @@ mod tests {
     };
     use crate::catalog::model::PostStatus;
 
-    fn cart_of(catalog: &Catalog, items: &[(&str, &str)]) -> Cart {
+    /// A peer cart holding `(id, quantity)` lines, added through the shared operation.
+    pub(crate) fn cart_of(catalog: &Catalog, items: &[(&str, &str)]) -> Cart {
         let mut cart = peer_cart();
         for (id, quantity) in items {
             let request = AddItemRequest {
