@@ -9,9 +9,10 @@ use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Map, Value, json};
 
 use super::view::CatalogView;
+use crate::cart::render::render_currency;
 use crate::catalog::model::{
-    AttributeOptions, AttributeValue, CurrencyPosition, Image, Product, ProductAttribute,
-    ProductType, StoreSettings, UnixTime,
+    AttributeOptions, AttributeValue, Image, Product, ProductAttribute, ProductType, StoreSettings,
+    UnixTime,
 };
 
 /// Everything a renderer needs besides the record: the catalog, the public site URL
@@ -59,6 +60,21 @@ impl<'c, 'a> RenderContext<'c, 'a> {
     /// `<site>/wp-json/cocart/<version><path>`.
     pub fn rest_url(&self, version: &str, path: &str) -> String {
         format!("{}/wp-json/cocart/{version}{path}", self.base_url)
+    }
+
+    /// The `self` and `collection` links of item `id` of the collection at `collection`
+    /// (`/products/reviews`) in `version`.
+    pub fn item_links(&self, version: &str, collection: &str, id: u64) -> Map<String, Value> {
+        let mut links = Map::new();
+        links.insert(
+            "self".into(),
+            json!([{ "href": self.rest_url(version, &format!("{collection}/{id}")) }]),
+        );
+        links.insert(
+            "collection".into(),
+            json!([{ "href": self.rest_url(version, collection) }]),
+        );
+        links
     }
 
     /// The storefront URL of a product: the imported permalink, else `/product/<slug>/`
@@ -109,28 +125,9 @@ impl<'c, 'a> RenderContext<'c, 'a> {
         }
     }
 
-    /// The v2 `currency` block.
+    /// The v2 `currency` block (the same object the cart shows).
     pub fn currency(&self) -> Value {
-        let settings = self.settings();
-        let symbol = settings.currency_symbol.as_str();
-        let (position, prefix, suffix) = match settings.currency_position {
-            CurrencyPosition::Left => ("currency_prefix", symbol.to_string(), String::new()),
-            CurrencyPosition::LeftSpace => ("currency_prefix", format!("{symbol} "), String::new()),
-            CurrencyPosition::Right => ("currency_suffix", String::new(), symbol.to_string()),
-            CurrencyPosition::RightSpace => {
-                ("currency_suffix", String::new(), format!(" {symbol}"))
-            }
-        };
-        json!({
-            "currency_code": settings.currency,
-            "currency_symbol": symbol,
-            "currency_symbol_pos": position,
-            "currency_minor_unit": settings.price_decimals,
-            "currency_decimal_separator": settings.decimal_separator,
-            "currency_thousand_separator": settings.thousand_separator,
-            "currency_prefix": prefix,
-            "currency_suffix": suffix,
-        })
+        render_currency(self.settings())
     }
 
     /// The size → URL map of an attachment (a size the attachment lacks, and `custom`,

@@ -396,17 +396,19 @@ pub fn render_variation_route_v1<'a>(ctx: &RenderContext<'_, 'a>, variation: &'a
     map.insert("attributes".into(), attributes_v1(ctx, variation));
     map.insert("menu_order".into(), json!(variation.menu_order));
     map.insert("meta_data".into(), meta_data(variation));
-    map.insert(
-        "_links".into(),
-        json!({
-            "self": [{ "href": ctx.rest_url("v1", &format!("/products/{parent_id}/variations/{}", variation.id)) }],
-            "collection": [{ "href": ctx.rest_url("v1", &format!("/products/{parent_id}/variations")) }],
-            "parent_product": [{
-                "href": ctx.rest_url("v1", &format!("/products/{parent_id}")),
-                "permalink": parent_permalink,
-            }],
-        }),
+    let mut links = ctx.item_links(
+        "v1",
+        &format!("/products/{parent_id}/variations"),
+        variation.id,
     );
+    links.insert(
+        "parent_product".into(),
+        json!([{
+            "href": ctx.rest_url("v1", &format!("/products/{parent_id}")),
+            "permalink": parent_permalink,
+        }]),
+    );
+    map.insert("_links".into(), Value::Object(links));
     Value::Object(map)
 }
 

@@ -451,14 +451,19 @@ pub fn render_variation_v2<'a>(
                 .parent(variation)
                 .map(|parent| ctx.permalink(parent))
                 .unwrap_or_default();
-            json!({
-                "self": [{ "href": ctx.rest_url("v2", &format!("/products/{parent_id}/variations/{}", variation.id)) }],
-                "collection": [{ "href": ctx.rest_url("v2", &format!("/products/{parent_id}/variations")) }],
-                "up": [{
+            let mut links = ctx.item_links(
+                "v2",
+                &format!("/products/{parent_id}/variations"),
+                variation.id,
+            );
+            links.insert(
+                "up".into(),
+                json!([{
                     "permalink": parent_permalink,
                     "href": ctx.rest_url("v2", &format!("/products/{parent_id}")),
-                }],
-            })
+                }]),
+            );
+            Value::Object(links)
         }
     };
     json!({
