@@ -137,19 +137,24 @@ fn insert_commerce_fields<'a>(
         json!(price_text(product.regular_price, settings)),
     );
     map.insert("sale_price".into(), sale_text(ctx, product));
+    insert_sale_window(ctx, map, product);
+    map.insert("total_sales".into(), json!(product.total_sales));
+    map.insert("virtual".into(), json!(product.is_virtual));
+    map.insert("downloadable".into(), json!(product.downloadable));
+}
+
+/// `date_on_sale_from` to `purchasable`, shared by every v1 shape that has prices.
+fn insert_sale_window(ctx: &RenderContext, map: &mut Map<String, Value>, product: &Product) {
     flat_dates(ctx, map, "date_on_sale_from", product.date_on_sale_from);
     flat_dates(ctx, map, "date_on_sale_to", product.date_on_sale_to);
     map.insert(
         "on_sale".into(),
-        json!(catalog.is_on_sale(product, ctx.now)),
+        json!(ctx.catalog.is_on_sale(product, ctx.now)),
     );
     map.insert(
         "purchasable".into(),
-        json!(catalog.is_purchasable(product, ctx.now)),
+        json!(ctx.catalog.is_purchasable(product, ctx.now)),
     );
-    map.insert("total_sales".into(), json!(product.total_sales));
-    map.insert("virtual".into(), json!(product.is_virtual));
-    map.insert("downloadable".into(), json!(product.downloadable));
 }
 
 /// `in_stock` to `low_stock_amount` of the v1 product and embedded variation shapes.
@@ -360,21 +365,7 @@ pub fn render_variation_route_v1<'a>(ctx: &RenderContext<'_, 'a>, variation: &'a
         "sale_price".into(),
         json!(decimal_text(variation.sale_price)),
     );
-    flat_dates(
-        ctx,
-        &mut map,
-        "date_on_sale_from",
-        variation.date_on_sale_from,
-    );
-    flat_dates(ctx, &mut map, "date_on_sale_to", variation.date_on_sale_to);
-    map.insert(
-        "on_sale".into(),
-        json!(catalog.is_on_sale(variation, ctx.now)),
-    );
-    map.insert(
-        "purchasable".into(),
-        json!(catalog.is_purchasable(variation, ctx.now)),
-    );
+    insert_sale_window(ctx, &mut map, variation);
     map.insert("virtual".into(), json!(variation.is_virtual));
     map.insert("downloadable".into(), json!(variation.downloadable));
     map.insert(
