@@ -674,6 +674,26 @@ pub struct Term {
     pub meta: Vec<MetaEntry>,
 }
 
+impl Term {
+    /// A top-level term with only its identity: no description, count, order, display,
+    /// thumbnail or meta.
+    pub fn new(id: u64, taxonomy: &str, name: &str, slug: &str) -> Term {
+        Term {
+            id,
+            taxonomy: taxonomy.to_string(),
+            name: name.to_string(),
+            slug: slug.to_string(),
+            parent: 0,
+            description: String::new(),
+            count: 0,
+            menu_order: 0,
+            display: String::new(),
+            thumbnail_id: 0,
+            meta: Vec::new(),
+        }
+    }
+}
+
 /// An image attachment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Image {

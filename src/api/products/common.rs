@@ -9,9 +9,10 @@ use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Map, Value, json};
 
 use super::view::CatalogView;
+use crate::cart::render::render_currency;
 use crate::catalog::model::{
-    AttributeOptions, CurrencyPosition, Image, Product, ProductAttribute, ProductType,
-    StoreSettings, UnixTime,
+    AttributeOptions, AttributeValue, Image, Product, ProductAttribute, ProductType, StoreSettings,
+    UnixTime,
 };
 
 /// Everything a renderer needs besides the record: the catalog, the public site URL
@@ -59,6 +60,21 @@ impl<'c, 'a> RenderContext<'c, 'a> {
     /// `<site>/wp-json/cocart/<version><path>`.
     pub fn rest_url(&self, version: &str, path: &str) -> String {
         format!("{}/wp-json/cocart/{version}{path}", self.base_url)
+    }
+
+    /// The `self` and `collection` links of item `id` of the collection at `collection`
+    /// (`/products/reviews`) in `version`.
+    pub fn item_links(&self, version: &str, collection: &str, id: u64) -> Map<String, Value> {
+        let mut links = Map::new();
+        links.insert(
+            "self".into(),
+            json!([{ "href": self.rest_url(version, &format!("{collection}/{id}")) }]),
+        );
+        links.insert(
+            "collection".into(),
+            json!([{ "href": self.rest_url(version, collection) }]),
+        );
+        links
     }
 
     /// The storefront URL of a product: the imported permalink, else `/product/<slug>/`
@@ -109,28 +125,9 @@ impl<'c, 'a> RenderContext<'c, 'a> {
         }
     }
 
-    /// The v2 `currency` block.
+    /// The v2 `currency` block (the same object the cart shows).
     pub fn currency(&self) -> Value {
-        let settings = self.settings();
-        let symbol = settings.currency_symbol.as_str();
-        let (position, prefix, suffix) = match settings.currency_position {
-            CurrencyPosition::Left => ("currency_prefix", symbol.to_string(), String::new()),
-            CurrencyPosition::LeftSpace => ("currency_prefix", format!("{symbol} "), String::new()),
-            CurrencyPosition::Right => ("currency_suffix", String::new(), symbol.to_string()),
-            CurrencyPosition::RightSpace => {
-                ("currency_suffix", String::new(), format!(" {symbol}"))
-            }
-        };
-        json!({
-            "currency_code": settings.currency,
-            "currency_symbol": symbol,
-            "currency_symbol_pos": position,
-            "currency_minor_unit": settings.price_decimals,
-            "currency_decimal_separator": settings.decimal_separator,
-            "currency_thousand_separator": settings.thousand_separator,
-            "currency_prefix": prefix,
-            "currency_suffix": suffix,
-        })
+        render_currency(self.settings())
     }
 
     /// The size → URL map of an attachment (a size the attachment lacks, and `custom`,
@@ -292,16 +289,106 @@ impl<'c, 'a> RenderContext<'c, 'a> {
 
     /// The v2 `stock` block.
     pub fn stock(&self, product: &'a Product) -> Value {
+        let mut map = Map::new();
+        map.insert(
+            "is_in_stock".into(),
+            json!(self.catalog.is_in_stock(product)),
+        );
+        map.insert("stock_quantity".into(), self.stock_quantity(product));
+        map.extend(self.backorder_fields(product));
+        map.insert("low_stock_amount".into(), low_stock_amount(product));
+        Value::Object(map)
+    }
+
+    /// The stock quantity as a JSON number when stock is managed, else `null`.
+    pub fn stock_quantity(&self, product: &'a Product) -> Value {
+        self.catalog
+            .stock_quantity(product)
+            .map_or(Value::Null, decimal_number)
+    }
+
+    /// The stock fields every stock shape lists in this order: `stock_status`,
+    /// `backorders`, `backorders_allowed`, `backordered`.
+    pub fn backorder_fields(&self, product: &'a Product) -> Map<String, Value> {
         let catalog = self.catalog;
-        json!({
-            "is_in_stock": catalog.is_in_stock(product),
-            "stock_quantity": catalog.stock_quantity(product).map_or(Value::Null, decimal_number),
-            "stock_status": catalog.stock_status(product).as_str(),
-            "backorders": catalog.backorders(product).as_str(),
-            "backorders_allowed": catalog.backorders_allowed(product),
-            "backordered": catalog.is_on_backorder(product),
-            "low_stock_amount": product.low_stock_amount.map_or(json!(""), |n| json!(n)),
-        })
+        let mut map = Map::new();
+        map.insert(
+            "stock_status".into(),
+            json!(catalog.stock_status(product).as_str()),
+        );
+        map.insert(
+            "backorders".into(),
+            json!(catalog.backorders(product).as_str()),
+        );
+        map.insert(
+            "backorders_allowed".into(),
+            json!(catalog.backorders_allowed(product)),
+        );
+        map.insert(
+            "backordered".into(),
+            json!(catalog.is_on_backorder(product)),
+        );
+        map
+    }
+
+    /// The `weight` `{value, unit}` and `dimensions` `{length, width, height, unit}`
+    /// blocks, each measure inherited when a variation has none.
+    pub fn weight_and_dimensions(&self, product: &Product) -> (Value, Value) {
+        let [weight, length, width, height] = self.catalog.measures(product);
+        let settings = self.settings();
+        (
+            json!({ "value": decimal_text(weight), "unit": settings.weight_unit }),
+            json!({
+                "length": decimal_text(length),
+                "width": decimal_text(width),
+                "height": decimal_text(height),
+                "unit": settings.dimension_unit,
+            }),
+        )
+    }
+
+    /// The `_links` of a record served through a product route of `version` (`v1`,
+    /// `v2`): `self`, `collection`, `parent_product` for a variation, and `variations`
+    /// for a variable product that has any.
+    pub fn product_links(&self, version: &str, product: &Product) -> Value {
+        let mut links = Map::new();
+        links.insert(
+            "self".into(),
+            json!([{
+                "permalink": self.permalink(product),
+                "href": self.rest_url(version, &format!("/products/{}", product.id)),
+            }]),
+        );
+        links.insert(
+            "collection".into(),
+            json!([{ "permalink": self.shop_url(), "href": self.rest_url(version, "/products") }]),
+        );
+        if let Some(parent) = self.catalog.parent(product) {
+            links.insert(
+                "parent_product".into(),
+                json!([{
+                    "permalink": self.permalink(parent),
+                    "href": self.rest_url(version, &format!("/products/{}", parent.id)),
+                }]),
+            );
+        }
+        let children = self.catalog.children(product);
+        if product.product_type == ProductType::Variable && !children.is_empty() {
+            let variations: Vec<Value> = children
+                .iter()
+                .map(|child| {
+                    json!({
+                        "permalink": self.permalink(child),
+                        "href": self.rest_url(
+                            version,
+                            &format!("/products/{}/variations/{}", product.id, child.id)
+                        ),
+                    })
+                })
+                .collect();
+            links.insert("variations".into(), Value::Array(variations));
+        }
+        Value::Object(links)
     }
 
     /// The display label of a product attribute: the global label or the custom name.
@@ -337,6 +424,74 @@ impl<'c, 'a> RenderContext<'c, 'a> {
         value.to_string()
     }
 
+    /// `attributes` of a non-variation product: `{attribute_<key>: {id, name, position,
+    /// is_attribute_visible, used_for_variation, options}}`, where `options` renders the
+    /// pairs of [`Self::attribute_options`] (`[]` when the product has no attributes).
+    pub fn product_attributes(
+        &self,
+        product: &Product,
+        options: fn(Vec<(String, String)>) -> Value,
+    ) -> Value {
+        let mut map = Map::new();
+        for attribute in &product.attributes {
+            map.insert(
+                format!("attribute_{}", attribute_key(&attribute.name)),
+                json!({
+                    "id": attribute.id,
+                    "name": self.attribute_label(attribute),
+                    "position": attribute.position,
+                    "is_attribute_visible": attribute.visible,
+                    "used_for_variation": attribute.variation,
+                    "options": options(self.attribute_options(attribute)),
+                }),
+            );
+        }
+        object_or_empty_list(map)
+    }
+
+    /// `default_attributes` of a variable product (`[]` for other types or when none is
+    /// set): `{attribute_<key>: {id, name, option: value}}`, see [`Self::keyed_attributes`].
+    pub fn default_attributes(&self, product: &Product, unnamed: fn(&str) -> String) -> Value {
+        if product.product_type != ProductType::Variable {
+            return json!([]);
+        }
+        self.keyed_attributes(
+            Some(product),
+            &product.default_attributes,
+            unnamed,
+            |pair| json!(pair.value),
+        )
+    }
+
+    /// `{attribute_<key>: {id, name, option}}` for the pairs that have a value, as the
+    /// default attributes and a variation's attributes show them. `id` and `name` are the
+    /// global attribute's ID and label, else 0 and the name of `owner`'s custom attribute
+    /// with that key, else 0 and `unnamed(key)`; `option` renders the pair's value. `[]`
+    /// when no pair has a value.
+    pub fn keyed_attributes(
+        &self,
+        owner: Option<&Product>,
+        pairs: &[AttributeValue],
+        unnamed: fn(&str) -> String,
+        option: impl Fn(&AttributeValue) -> Value,
+    ) -> Value {
+        let mut map = Map::new();
+        for pair in pairs.iter().filter(|pair| !pair.value.is_empty()) {
+            let global = self.catalog.attribute_by_taxonomy(&pair.key);
+            let name = match global {
+                Some(global) => global.label.clone(),
+                None => owner
+                    .and_then(|owner| self.parent_attribute(owner, &pair.key))
+                    .map_or_else(|| unnamed(&pair.key), |attribute| attribute.name.clone()),
+            };
+            map.insert(
+                format!("attribute_{}", pair.key),
+                json!({ "id": global.map_or(0, |g| g.id), "name": name, "option": option(pair) }),
+            );
+        }
+        object_or_empty_list(map)
+    }
+
     /// The parent attribute whose key is `key` (`pa_color`, `size`).
     pub fn parent_attribute<'p>(
         &self,
@@ -362,6 +517,46 @@ pub fn attribute_key(name: &str) -> String {
         }
     }
     key.trim_matches('-').to_string()
+}
+
+/// `low_stock_amount`: the product's own threshold, `""` when it uses the store default.
+pub fn low_stock_amount(product: &Product) -> Value {
+    product.low_stock_amount.map_or(json!(""), |n| json!(n))
+}
+
+/// The number of ratings over all stars.
+pub fn rating_count(product: &Product) -> u64 {
+    product
+        .rating_counts
+        .values()
+        .fold(0_u64, |sum, n| sum.saturating_add(*n))
+}
+
+/// `meta_data`: the exposed custom meta as `{id, key, value}` entries.
+pub fn meta_data(product: &Product) -> Value {
+    product
+        .meta
+        .iter()
+        .map(|entry| json!({ "id": entry.id, "key": entry.key, "value": entry.value }))
+        .collect()
+}
+
+/// `external_url` and `button_text`: an external product's own, `""` for other types.
+pub fn external_fields(product: &Product) -> (&str, &str) {
+    if product.product_type == ProductType::External {
+        (product.product_url.as_str(), product.button_text.as_str())
+    } else {
+        ("", "")
+    }
+}
+
+/// `grouped_products`: a grouped product's children, `[]` for other types.
+pub fn grouped_products(product: &Product) -> Value {
+    if product.product_type == ProductType::Grouped {
+        json!(product.grouped_products)
+    } else {
+        json!([])
+    }
 }
 
 /// A quantity as a JSON number: an integer when whole, else a float.

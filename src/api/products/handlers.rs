@@ -11,7 +11,7 @@ use std::str::FromStr;
 use serde_json::{Map, Value};
 
 use super::common::RenderContext;
-use super::paging::{PagingLinks, paging_links};
+use super::paging::{Page, PagingLinks, paging_links};
 use super::params::undeclared_flag;
 use super::query::{CollectionRoute, ProductQuery, query_products};
 use super::render_v1::{
@@ -185,18 +185,9 @@ pub fn handle(app: &App, route: Route, req: &ApiRequest) -> Result<ApiResponse, 
             let query = ReviewQuery::parse(params)?;
             // Held reviews are for moderators; product routes serve guests.
             let page = query_reviews(&catalog, &query, false);
-            let items = page
-                .items
-                .iter()
-                .map(|review| render_review(&ctx, version, review))
-                .collect();
-            Ok(bare_collection(
-                req,
-                items,
-                page.total,
-                page.total_pages,
-                query.page,
-            ))
+            Ok(bare_collection(req, &page, query.page, |review| {
+                render_review(&ctx, version, review)
+            }))
         }
         (Resource::Review, _) => {
             let review = find_review(&catalog, path_id(req, "id"), false)?;
@@ -272,20 +263,14 @@ fn list_variations(
     };
     let query = product_query(ctx, route, req)?;
     let page = query_products(ctx.catalog, &query, ctx.now)?;
-    let items = page
-        .items
-        .iter()
-        .map(|variation| match version {
-            Version::V1 => render_variation_route_v1(ctx, variation),
-            Version::V2 => render_variation_v2(ctx, variation, VariationLinks::VariationsRoute),
-        })
-        .collect();
     Ok(bare_collection(
         req,
-        items,
-        page.total,
-        page.total_pages,
+        &page,
         query.page,
+        |variation| match version {
+            Version::V1 => render_variation_route_v1(ctx, variation),
+            Version::V2 => render_variation_v2(ctx, variation, VariationLinks::VariationsRoute),
+        },
     ))
 }
 
@@ -319,18 +304,9 @@ fn list_terms(
 ) -> Result<ApiResponse, ApiError> {
     let query = TermQuery::parse(&req.params.merged, route);
     let page = query_terms(ctx.catalog, route, &query)?;
-    let items = page
-        .items
-        .iter()
-        .map(|term| render_term(ctx, version, route, term))
-        .collect();
-    Ok(bare_collection(
-        req,
-        items,
-        page.total,
-        page.total_pages,
-        query.link_page(),
-    ))
+    Ok(bare_collection(req, &page, query.link_page(), |term| {
+        render_term(ctx, version, route, term)
+    }))
 }
 
 /// The taxonomy a term resource reads: categories, tags, or the terms of the global
@@ -396,20 +372,21 @@ fn query_pairs(query: &Map<String, Value>) -> Vec<(String, String)> {
     pairs
 }
 
-/// A bare-array collection page (every collection but v2 `/products`) with its paging
-/// headers; `page` is the page number its links count from.
-fn bare_collection(
+/// A bare-array collection page (every collection but v2 `/products`), each record
+/// rendered by `render`, with its paging headers; `link_page` is the page number its
+/// links count from.
+fn bare_collection<T>(
     req: &ApiRequest,
-    items: Vec<Value>,
-    total: u64,
-    total_pages: u64,
-    page: u64,
+    page: &Page<T>,
+    link_page: u64,
+    render: impl Fn(&T) -> Value,
 ) -> ApiResponse {
+    let items = page.items.iter().map(render).collect();
     paged(
         Value::Array(items),
-        total,
-        total_pages,
-        &links(req, page, total_pages),
+        page.total,
+        page.total_pages,
+        &links(req, link_page, page.total_pages),
     )
 }
 

@@ -26,7 +26,7 @@ mod test_fixtures;
 
 pub use common::RenderContext;
 pub use handlers::{Resource, Route, Version, handle};
-pub use paging::{PagingLinks, paging_links};
+pub use paging::{Page, PagingLinks, paging_links};
 pub use params::undeclared_flag;
 pub use query::{CollectionRoute, ProductPage, ProductQuery, query_products};
 pub use render_v1::{

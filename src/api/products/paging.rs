@@ -1,10 +1,45 @@
-//! Paging metadata for the collection routes: the `Link` header values and the v2
-//! envelope's `_links` (products.md §3.5).
+//! Paging for the collection routes: the page slice with its counts, and the `Link` header
+//! values and v2 envelope `_links` (products.md §3.5).
 //!
 //! CoCart builds both from the request's query-string arguments with `page` replaced, so
 //! clients that follow `next` keep their filters. The handlers send the values of
 //! [`PagingLinks::link_header_values`] as one comma-separated `Link` header, as WordPress
 //! does.
+
+/// One page of a collection: the records of the requested slice and the counts the paging
+/// headers report.
+#[derive(Debug)]
+pub struct Page<T> {
+    /// The records of the page, in order.
+    pub items: Vec<T>,
+    /// Matches across all pages (`X-WP-Total`).
+    pub total: u64,
+    /// `ceil(total / per_page)` (`X-WP-TotalPages`); 0 when nothing matches.
+    pub total_pages: u64,
+}
+
+impl<T> Page<T> {
+    /// Cuts a page out of every match: skips `skip` records and keeps at most `per_page`.
+    pub fn slice(matches: Vec<T>, skip: u64, per_page: u64) -> Page<T> {
+        let total = matches.len() as u64;
+        let items = matches
+            .into_iter()
+            .skip(usize::try_from(skip).unwrap_or(usize::MAX))
+            .take(usize::try_from(per_page).unwrap_or(usize::MAX))
+            .collect();
+        Page {
+            items,
+            total,
+            total_pages: total.div_ceil(per_page.max(1)),
+        }
+    }
+}
+
+/// The number of records before a page: an explicit `offset`, else the records of the
+/// pages before `page`.
+pub fn skip_count(page: u64, per_page: u64, offset: Option<u64>) -> u64 {
+    offset.unwrap_or_else(|| page.saturating_sub(1).saturating_mul(per_page))
+}
 
 /// The previous and next page URLs of a collection response.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

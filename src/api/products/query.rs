@@ -13,6 +13,7 @@ use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Map, Value};
 
 use super::error;
+use super::paging::{Page, skip_count};
 use super::params::{self, list_entries, scalar_text};
 use super::view::CatalogView;
 use crate::catalog::model::{
@@ -114,6 +115,14 @@ impl TermOperator {
             TermOperator::And
         } else {
             TermOperator::In
+        }
+    }
+
+    /// Whether the `assigned` term IDs satisfy the `wanted` ones.
+    fn matches(self, wanted: &[u64], assigned: &[u64]) -> bool {
+        match self {
+            TermOperator::In => wanted.iter().any(|id| assigned.contains(id)),
+            TermOperator::And => wanted.iter().all(|id| assigned.contains(id)),
         }
     }
 }
@@ -355,8 +364,7 @@ impl ProductQuery {
 
     /// The number of records skipped before the returned slice.
     fn skip(&self) -> u64 {
-        self.offset
-            .unwrap_or_else(|| self.page.saturating_sub(1).saturating_mul(self.per_page))
+        skip_count(self.page, self.per_page, self.offset)
     }
 }
 
@@ -444,16 +452,8 @@ fn unstable_taxonomy_filters(params: &Map<String, Value>) -> Vec<(String, String
         .collect()
 }
 
-/// One page of a collection.
-#[derive(Debug)]
-pub struct ProductPage<'a> {
-    /// The records of the requested page, in order.
-    pub items: Vec<&'a Product>,
-    /// Matches across all pages (`X-WP-Total`).
-    pub total: u64,
-    /// `ceil(total / per_page)` (`X-WP-TotalPages`); 0 when nothing matches.
-    pub total_pages: u64,
-}
+/// One page of a product or variation collection.
+pub type ProductPage<'a> = Page<&'a Product>;
 
 /// Runs a collection query: visibility rules, filters, sort, page slice. A page past the
 /// last one (while something matches) is 400 `cocart_products_invalid_page_number`.
@@ -469,19 +469,11 @@ pub fn query_products<'a>(
         .collect();
     sort_products(catalog, query, &mut matches, now);
 
-    let total = matches.len() as u64;
-    let total_pages = total.div_ceil(query.per_page.max(1));
-    if query.page > total_pages && total > 0 {
+    let page = Page::slice(matches, query.skip(), query.per_page);
+    if query.page > page.total_pages && page.total > 0 {
         return Err(error::invalid_page_number());
     }
-    let skip = usize::try_from(query.skip()).unwrap_or(usize::MAX);
-    let take = usize::try_from(query.per_page).unwrap_or(usize::MAX);
-    let items = matches.into_iter().skip(skip).take(take).collect();
-    Ok(ProductPage {
-        items,
-        total,
-        total_pages,
-    })
+    Ok(page)
 }
 
 /// Which record kinds the query covers.
@@ -586,8 +578,13 @@ fn matches_dates(catalog: &CatalogView, query: &ProductQuery, product: &Product)
         return false;
     };
     let local = created.0 + catalog.settings().utc_offset_seconds;
-    query.after.is_none_or(|after| local > after.0)
-        && query.before.is_none_or(|before| local < before.0)
+    within_dates(local, query.after, query.before)
+}
+
+/// Whether a local wall-clock instant (seconds) lies strictly between the `after` and
+/// `before` arguments, each optional.
+pub(super) fn within_dates(local: i64, after: Option<UnixTime>, before: Option<UnixTime>) -> bool {
+    after.is_none_or(|after| local > after.0) && before.is_none_or(|before| local < before.0)
 }
 
 fn matches_flags<'a>(
@@ -663,7 +660,7 @@ fn matches_prices<'a>(
 }
 
 /// The term IDs of `taxonomy` assigned to a product.
-fn assigned_terms(catalog: &CatalogView, taxonomy: &str, product: &Product) -> Vec<u64> {
+pub(super) fn assigned_terms(catalog: &CatalogView, taxonomy: &str, product: &Product) -> Vec<u64> {
     match taxonomy {
         CATEGORY_TAXONOMY => product.category_ids.clone(),
         TAG_TAXONOMY => product.tag_ids.clone(),
@@ -717,10 +714,7 @@ fn matches_taxonomy(catalog: &CatalogView, filter: &TaxonomyFilter, product: &Pr
     };
     let wanted = term_with_descendants(catalog, &filter.taxonomy, term.id);
     let assigned = assigned_terms(catalog, &filter.taxonomy, product);
-    match filter.operator {
-        TermOperator::In => wanted.iter().any(|id| assigned.contains(id)),
-        TermOperator::And => wanted.iter().all(|id| assigned.contains(id)),
-    }
+    filter.operator.matches(&wanted, &assigned)
 }
 
 fn matches_attribute(catalog: &CatalogView, filter: &AttributeFilter, product: &Product) -> bool {
@@ -743,10 +737,13 @@ fn matches_attribute(catalog: &CatalogView, filter: &AttributeFilter, product: &
         return false;
     }
     let assigned = assigned_terms(catalog, &filter.taxonomy, product);
-    match filter.operator {
-        TermOperator::In => wanted.iter().any(|id| assigned.contains(id)),
-        TermOperator::And => wanted.iter().all(|id| assigned.contains(id)),
-    }
+    filter.operator.matches(&wanted, &assigned)
+}
+
+/// `orderby=include`: records in the order of the `include` list (absent ones first).
+pub(super) fn include_order(include: &[u64], a: u64, b: u64) -> Ordering {
+    let position = |id: u64| include.iter().position(|included| *included == id);
+    position(a).cmp(&position(b))
 }
 
 /// A sort key that may be missing; missing values sort last whatever the direction.
@@ -760,7 +757,8 @@ fn missing_last<T: Ord>(a: Option<T>, b: Option<T>, descending: bool) -> Orderin
     }
 }
 
-fn directed(ordering: Ordering, descending: bool) -> Ordering {
+/// `ordering`, reversed when sorting descending.
+pub(super) fn directed(ordering: Ordering, descending: bool) -> Ordering {
     if descending {
         ordering.reverse()
     } else {
@@ -788,10 +786,7 @@ fn sort_products<'a>(
             a.menu_order.cmp(&b.menu_order).then(title(a, b)),
             descending,
         ),
-        OrderBy::Include => {
-            let position = |p: &Product| query.include.iter().position(|id| *id == p.id);
-            position(a).cmp(&position(b))
-        }
+        OrderBy::Include => include_order(&query.include, a.id, b.id),
         OrderBy::Title => directed(title(a, b), query.order == "DESC"),
         OrderBy::Slug => directed(a.slug.cmp(&b.slug), descending),
         OrderBy::Alphabetical => title(a, b),

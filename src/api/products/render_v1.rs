@@ -8,8 +8,8 @@
 use serde_json::{Map, Value, json};
 
 use super::common::{
-    RenderContext, attribute_key, average_rating_text, decimal_number, decimal_text,
-    object_or_empty_list, rated_out_of,
+    RenderContext, average_rating_text, decimal_text, external_fields, grouped_products,
+    low_stock_amount, meta_data, object_or_empty_list, rated_out_of, rating_count,
 };
 use super::error;
 use super::money::price_text;
@@ -89,103 +89,26 @@ fn terms_v1(ctx: &RenderContext, ids: &[u64]) -> Value {
         .collect()
 }
 
+/// v1 names an attribute key no attribute defines without its `pa_` prefix.
+fn unnamed_v1(key: &str) -> String {
+    key.trim_start_matches("pa_").to_string()
+}
+
 /// v1 `attributes`: non-variations list option names; variations give the fixed value's
 /// name as `option`.
 fn attributes_v1(ctx: &RenderContext, product: &Product) -> Value {
-    let mut map = Map::new();
     if product.product_type == ProductType::Variation {
-        let parent = ctx.catalog.parent(product);
-        for pair in product
-            .variation_attributes
-            .iter()
-            .filter(|p| !p.value.is_empty())
-        {
-            let global = ctx.catalog.attribute_by_taxonomy(&pair.key);
-            let name = match (
-                global,
-                parent.and_then(|p| ctx.parent_attribute(p, &pair.key)),
-            ) {
-                (Some(global), _) => global.label.clone(),
-                (None, Some(attribute)) => attribute.name.clone(),
-                (None, None) => pair.key.trim_start_matches("pa_").to_string(),
-            };
-            map.insert(
-                format!("attribute_{}", pair.key),
-                json!({
-                    "id": global.map_or(0, |g| g.id),
-                    "name": name,
-                    "option": ctx.attribute_value_name(&pair.key, &pair.value),
-                }),
-            );
-        }
+        ctx.keyed_attributes(
+            ctx.catalog.parent(product),
+            &product.variation_attributes,
+            unnamed_v1,
+            |pair| json!(ctx.attribute_value_name(&pair.key, &pair.value)),
+        )
     } else {
-        for attribute in &product.attributes {
-            let options: Vec<String> = ctx
-                .attribute_options(attribute)
-                .into_iter()
-                .map(|(_, name)| name)
-                .collect();
-            map.insert(
-                format!("attribute_{}", attribute_key(&attribute.name)),
-                json!({
-                    "id": attribute.id,
-                    "name": ctx.attribute_label(attribute),
-                    "position": attribute.position,
-                    "is_attribute_visible": attribute.visible,
-                    "used_for_variation": attribute.variation,
-                    "options": options,
-                }),
-            );
-        }
+        ctx.product_attributes(product, |options| {
+            options.into_iter().map(|(_, name)| name).collect()
+        })
     }
-    object_or_empty_list(map)
-}
-
-fn default_attributes_v1(ctx: &RenderContext, product: &Product) -> Value {
-    let mut map = Map::new();
-    if product.product_type == ProductType::Variable {
-        for pair in product
-            .default_attributes
-            .iter()
-            .filter(|p| !p.value.is_empty())
-        {
-            let global = ctx.catalog.attribute_by_taxonomy(&pair.key);
-            let name = match global {
-                Some(global) => global.label.clone(),
-                None => ctx.parent_attribute(product, &pair.key).map_or_else(
-                    || pair.key.trim_start_matches("pa_").to_string(),
-                    |a| a.name.clone(),
-                ),
-            };
-            map.insert(
-                format!("attribute_{}", pair.key),
-                json!({ "id": global.map_or(0, |g| g.id), "name": name, "option": pair.value }),
-            );
-        }
-    }
-    object_or_empty_list(map)
-}
-
-fn meta_data_v1(product: &Product) -> Value {
-    product
-        .meta
-        .iter()
-        .map(|entry| json!({ "id": entry.id, "key": entry.key, "value": entry.value }))
-        .collect()
-}
-
-fn weight_and_dimensions(ctx: &RenderContext, product: &Product) -> (Value, Value) {
-    let [weight, length, width, height] = ctx.catalog.measures(product);
-    let settings = ctx.settings();
-    (
-        json!({ "value": decimal_text(weight), "unit": settings.weight_unit }),
-        json!({
-            "length": decimal_text(length),
-            "width": decimal_text(width),
-            "height": decimal_text(height),
-            "unit": settings.dimension_unit,
-        }),
-    )
 }
 
 /// The formatted sale price, `""` when the record has no (non-zero) sale price.
@@ -214,61 +137,42 @@ fn insert_commerce_fields<'a>(
         json!(price_text(product.regular_price, settings)),
     );
     map.insert("sale_price".into(), sale_text(ctx, product));
-    flat_dates(ctx, map, "date_on_sale_from", product.date_on_sale_from);
-    flat_dates(ctx, map, "date_on_sale_to", product.date_on_sale_to);
-    map.insert(
-        "on_sale".into(),
-        json!(catalog.is_on_sale(product, ctx.now)),
-    );
-    map.insert(
-        "purchasable".into(),
-        json!(catalog.is_purchasable(product, ctx.now)),
-    );
+    insert_sale_window(ctx, map, product);
     map.insert("total_sales".into(), json!(product.total_sales));
     map.insert("virtual".into(), json!(product.is_virtual));
     map.insert("downloadable".into(), json!(product.downloadable));
 }
 
+/// `date_on_sale_from` to `purchasable`, shared by every v1 shape that has prices.
+fn insert_sale_window(ctx: &RenderContext, map: &mut Map<String, Value>, product: &Product) {
+    flat_dates(ctx, map, "date_on_sale_from", product.date_on_sale_from);
+    flat_dates(ctx, map, "date_on_sale_to", product.date_on_sale_to);
+    map.insert(
+        "on_sale".into(),
+        json!(ctx.catalog.is_on_sale(product, ctx.now)),
+    );
+    map.insert(
+        "purchasable".into(),
+        json!(ctx.catalog.is_purchasable(product, ctx.now)),
+    );
+}
+
+/// `in_stock` to `low_stock_amount` of the v1 product and embedded variation shapes.
 fn insert_stock_fields<'a>(
     ctx: &RenderContext<'_, 'a>,
     map: &mut Map<String, Value>,
     product: &'a Product,
 ) {
-    let catalog = ctx.catalog;
-    map.insert("in_stock".into(), json!(catalog.is_in_stock(product)));
-    map.insert(
-        "stock_status".into(),
-        json!(ctx.catalog.stock_status(product).as_str()),
-    );
-    map.insert(
-        "backorders".into(),
-        json!(catalog.backorders(product).as_str()),
-    );
-    map.insert(
-        "backorders_allowed".into(),
-        json!(catalog.backorders_allowed(product)),
-    );
-    map.insert(
-        "backordered".into(),
-        json!(catalog.is_on_backorder(product)),
-    );
-    map.insert(
-        "low_stock_amount".into(),
-        product.low_stock_amount.map_or(json!(""), |n| json!(n)),
-    );
-}
-
-fn stock_quantity<'a>(ctx: &RenderContext<'_, 'a>, product: &'a Product) -> Value {
-    ctx.catalog
-        .stock_quantity(product)
-        .map_or(Value::Null, decimal_number)
+    map.insert("in_stock".into(), json!(ctx.catalog.is_in_stock(product)));
+    map.extend(ctx.backorder_fields(product));
+    map.insert("low_stock_amount".into(), low_stock_amount(product));
 }
 
 /// The embedded v1 variation data (inside products with `return_variations`, and the v1
 /// single route when the ID is a variation).
 pub fn render_variation_data_v1<'a>(ctx: &RenderContext<'_, 'a>, variation: &'a Product) -> Value {
     let catalog = ctx.catalog;
-    let (weight, dimensions) = weight_and_dimensions(ctx, variation);
+    let (weight, dimensions) = ctx.weight_and_dimensions(variation);
     let mut map = Map::new();
     map.insert("id".into(), json!(variation.id));
     map.insert("name".into(), json!(variation.name));
@@ -283,7 +187,7 @@ pub fn render_variation_data_v1<'a>(ctx: &RenderContext<'_, 'a>, variation: &'a 
         "manage_stock".into(),
         json!(catalog.managing_stock(variation)),
     );
-    map.insert("stock_quantity".into(), stock_quantity(ctx, variation));
+    map.insert("stock_quantity".into(), ctx.stock_quantity(variation));
     insert_stock_fields(ctx, &mut map, variation);
     map.insert("weight".into(), weight);
     map.insert("dimensions".into(), dimensions);
@@ -291,46 +195,8 @@ pub fn render_variation_data_v1<'a>(ctx: &RenderContext<'_, 'a>, variation: &'a 
     map.insert("images".into(), images_v1(ctx, variation));
     map.insert("attributes".into(), attributes_v1(ctx, variation));
     map.insert("menu_order".into(), json!(variation.menu_order));
-    map.insert("meta_data".into(), meta_data_v1(variation));
+    map.insert("meta_data".into(), meta_data(variation));
     Value::Object(map)
-}
-
-fn links_v1(ctx: &RenderContext, product: &Product) -> Value {
-    let mut links = Map::new();
-    links.insert(
-        "self".into(),
-        json!([{
-            "permalink": ctx.permalink(product),
-            "href": ctx.rest_url("v1", &format!("/products/{}", product.id)),
-        }]),
-    );
-    links.insert(
-        "collection".into(),
-        json!([{ "permalink": ctx.shop_url(), "href": ctx.rest_url("v1", "/products") }]),
-    );
-    if let Some(parent) = ctx.catalog.parent(product) {
-        links.insert(
-            "parent_product".into(),
-            json!([{
-                "permalink": ctx.permalink(parent),
-                "href": ctx.rest_url("v1", &format!("/products/{}", parent.id)),
-            }]),
-        );
-    }
-    let children = ctx.catalog.children(product);
-    if product.product_type == ProductType::Variable && !children.is_empty() {
-        let variations: Vec<Value> = children
-            .iter()
-            .map(|child| {
-                json!({
-                    "permalink": ctx.permalink(child),
-                    "href": ctx.rest_url("v1", &format!("/products/{}/variations/{}", product.id, child.id)),
-                })
-            })
-            .collect();
-        links.insert("variations".into(), Value::Array(variations));
-    }
-    Value::Object(links)
 }
 
 /// The flat v1 product object (§8.2). `return_variations` embeds full variation data.
@@ -343,17 +209,14 @@ pub fn render_product_v1<'a>(
     if product.product_type == ProductType::Variation {
         let mut data = render_variation_data_v1(ctx, product);
         if let Value::Object(map) = &mut data {
-            map.insert("_links".into(), links_v1(ctx, product));
+            map.insert("_links".into(), ctx.product_links("v1", product));
         }
         return data;
     }
     let catalog = ctx.catalog;
-    let rating_count = product
-        .rating_counts
-        .values()
-        .fold(0_u64, |sum, n| sum.saturating_add(*n));
-    let is_external = product.product_type == ProductType::External;
-    let (weight, dimensions) = weight_and_dimensions(ctx, product);
+    let rating_count = rating_count(product);
+    let (external_url, button_text) = external_fields(product);
+    let (weight, dimensions) = ctx.weight_and_dimensions(product);
     let (text, description) = ctx.add_to_cart_texts(product);
     let mut map = Map::new();
     map.insert("id".into(), json!(product.id));
@@ -372,27 +235,13 @@ pub fn render_product_v1<'a>(
     map.insert("short_description".into(), json!(product.short_description));
     map.insert("sku".into(), json!(product.sku));
     insert_commerce_fields(ctx, &mut map, product);
-    map.insert(
-        "external_url".into(),
-        json!(if is_external {
-            product.product_url.as_str()
-        } else {
-            ""
-        }),
-    );
-    map.insert(
-        "button_text".into(),
-        json!(if is_external {
-            product.button_text.as_str()
-        } else {
-            ""
-        }),
-    );
+    map.insert("external_url".into(), json!(external_url));
+    map.insert("button_text".into(), json!(button_text));
     map.insert(
         "manage_stock".into(),
         json!(catalog.managing_stock(product)),
     );
-    map.insert("stock_quantity".into(), stock_quantity(ctx, product));
+    map.insert("stock_quantity".into(), ctx.stock_quantity(product));
     map.insert(
         "has_options".into(),
         json!(product.product_type == ProductType::Variable),
@@ -438,7 +287,7 @@ pub fn render_product_v1<'a>(
     map.insert("attributes".into(), attributes_v1(ctx, product));
     map.insert(
         "default_attributes".into(),
-        default_attributes_v1(ctx, product),
+        ctx.default_attributes(product, unnamed_v1),
     );
     let mut variations = Map::new();
     if product.product_type == ProductType::Variable {
@@ -452,21 +301,14 @@ pub fn render_product_v1<'a>(
         }
     }
     map.insert("variations".into(), object_or_empty_list(variations));
-    map.insert(
-        "grouped_products".into(),
-        if product.product_type == ProductType::Grouped {
-            json!(product.grouped_products)
-        } else {
-            json!([])
-        },
-    );
+    map.insert("grouped_products".into(), grouped_products(product));
     map.insert("menu_order".into(), json!(product.menu_order));
-    map.insert("meta_data".into(), meta_data_v1(product));
+    map.insert("meta_data".into(), meta_data(product));
     map.insert(
         "add_to_cart".into(),
         json!({ "text": text, "description": description }),
     );
-    map.insert("_links".into(), links_v1(ctx, product));
+    map.insert("_links".into(), ctx.product_links("v1", product));
     Value::Object(map)
 }
 
@@ -523,44 +365,15 @@ pub fn render_variation_route_v1<'a>(ctx: &RenderContext<'_, 'a>, variation: &'a
         "sale_price".into(),
         json!(decimal_text(variation.sale_price)),
     );
-    flat_dates(
-        ctx,
-        &mut map,
-        "date_on_sale_from",
-        variation.date_on_sale_from,
-    );
-    flat_dates(ctx, &mut map, "date_on_sale_to", variation.date_on_sale_to);
-    map.insert(
-        "on_sale".into(),
-        json!(catalog.is_on_sale(variation, ctx.now)),
-    );
-    map.insert(
-        "purchasable".into(),
-        json!(catalog.is_purchasable(variation, ctx.now)),
-    );
+    insert_sale_window(ctx, &mut map, variation);
     map.insert("virtual".into(), json!(variation.is_virtual));
     map.insert("downloadable".into(), json!(variation.downloadable));
     map.insert(
         "manage_stock".into(),
         json!(catalog.managing_stock(variation)),
     );
-    map.insert("stock_quantity".into(), stock_quantity(ctx, variation));
-    map.insert(
-        "stock_status".into(),
-        json!(catalog.stock_status(variation).as_str()),
-    );
-    map.insert(
-        "backorders".into(),
-        json!(catalog.backorders(variation).as_str()),
-    );
-    map.insert(
-        "backorders_allowed".into(),
-        json!(catalog.backorders_allowed(variation)),
-    );
-    map.insert(
-        "backordered".into(),
-        json!(catalog.is_on_backorder(variation)),
-    );
+    map.insert("stock_quantity".into(), ctx.stock_quantity(variation));
+    map.extend(ctx.backorder_fields(variation));
     map.insert("weight".into(), json!(decimal_text(weight)));
     map.insert(
         "dimensions".into(),
@@ -573,18 +386,20 @@ pub fn render_variation_route_v1<'a>(ctx: &RenderContext<'_, 'a>, variation: &'a
     map.insert("image".into(), image);
     map.insert("attributes".into(), attributes_v1(ctx, variation));
     map.insert("menu_order".into(), json!(variation.menu_order));
-    map.insert("meta_data".into(), meta_data_v1(variation));
-    map.insert(
-        "_links".into(),
-        json!({
-            "self": [{ "href": ctx.rest_url("v1", &format!("/products/{parent_id}/variations/{}", variation.id)) }],
-            "collection": [{ "href": ctx.rest_url("v1", &format!("/products/{parent_id}/variations")) }],
-            "parent_product": [{
-                "href": ctx.rest_url("v1", &format!("/products/{parent_id}")),
-                "permalink": parent_permalink,
-            }],
-        }),
+    map.insert("meta_data".into(), meta_data(variation));
+    let mut links = ctx.item_links(
+        "v1",
+        &format!("/products/{parent_id}/variations"),
+        variation.id,
     );
+    links.insert(
+        "parent_product".into(),
+        json!([{
+            "href": ctx.rest_url("v1", &format!("/products/{parent_id}")),
+            "permalink": parent_permalink,
+        }]),
+    );
+    map.insert("_links".into(), Value::Object(links));
     Value::Object(map)
 }
 

@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::common::{
-    RenderContext, attribute_key, average_rating_text, decimal_text, object_or_empty_list,
-    rated_out_of,
+    RenderContext, average_rating_text, external_fields, grouped_products, meta_data,
+    object_or_empty_list, rated_out_of, rating_count,
 };
 use super::error;
 use super::money::money;
@@ -223,83 +223,38 @@ fn taxonomy_terms(ctx: &RenderContext<'_, '_>, ids: &[u64], route: &str) -> Valu
         .collect()
 }
 
-/// `attributes` of a non-variation product (§5.7).
+/// v2 names an attribute key no attribute defines by the key itself.
+fn unnamed_v2(key: &str) -> String {
+    key.to_string()
+}
+
+/// `attributes` of a non-variation product (§5.7): options as `{slug: name}`.
 fn product_attributes(ctx: &RenderContext<'_, '_>, product: &Product) -> Value {
-    let mut map = Map::new();
-    for attribute in &product.attributes {
-        let options: Map<String, Value> = ctx
-            .attribute_options(attribute)
-            .into_iter()
-            .map(|(key, name)| (key, json!(name)))
-            .collect();
-        map.insert(
-            format!("attribute_{}", attribute_key(&attribute.name)),
-            json!({
-                "id": attribute.id,
-                "name": ctx.attribute_label(attribute),
-                "position": attribute.position,
-                "is_attribute_visible": attribute.visible,
-                "used_for_variation": attribute.variation,
-                "options": object_or_empty_list(options),
-            }),
-        );
-    }
-    object_or_empty_list(map)
+    ctx.product_attributes(product, |options| {
+        object_or_empty_list(
+            options
+                .into_iter()
+                .map(|(key, name)| (key, json!(name)))
+                .collect(),
+        )
+    })
 }
 
 /// `attributes` of a variation: the fixed values only, `{id, name, option: {slug: name}}`.
 fn variation_attributes(ctx: &RenderContext<'_, '_>, variation: &Product) -> Value {
-    let parent = ctx.catalog.parent(variation);
-    let mut map = Map::new();
-    for pair in variation
-        .variation_attributes
-        .iter()
-        .filter(|p| !p.value.is_empty())
-    {
-        let parent_attribute = parent.and_then(|p| ctx.parent_attribute(p, &pair.key));
-        let global = ctx.catalog.attribute_by_taxonomy(&pair.key);
-        let name = match (global, parent_attribute) {
-            (Some(global), _) => global.label.clone(),
-            (None, Some(attribute)) => attribute.name.clone(),
-            (None, None) => pair.key.clone(),
-        };
-        let mut option = Map::new();
-        option.insert(
-            pair.value.clone(),
-            json!(ctx.attribute_value_name(&pair.key, &pair.value)),
-        );
-        map.insert(
-            format!("attribute_{}", pair.key),
-            json!({ "id": global.map_or(0, |g| g.id), "name": name, "option": option }),
-        );
-    }
-    object_or_empty_list(map)
-}
-
-/// `default_attributes` of a variable product (`[]` otherwise or when empty).
-fn default_attributes(ctx: &RenderContext<'_, '_>, product: &Product) -> Value {
-    if product.product_type != ProductType::Variable {
-        return json!([]);
-    }
-    let mut map = Map::new();
-    for pair in product
-        .default_attributes
-        .iter()
-        .filter(|p| !p.value.is_empty())
-    {
-        let global = ctx.catalog.attribute_by_taxonomy(&pair.key);
-        let name = match global {
-            Some(global) => global.label.clone(),
-            None => ctx
-                .parent_attribute(product, &pair.key)
-                .map_or_else(|| pair.key.clone(), |a| a.name.clone()),
-        };
-        map.insert(
-            format!("attribute_{}", pair.key),
-            json!({ "id": global.map_or(0, |g| g.id), "name": name, "option": pair.value }),
-        );
-    }
-    object_or_empty_list(map)
+    ctx.keyed_attributes(
+        ctx.catalog.parent(variation),
+        &variation.variation_attributes,
+        unnamed_v2,
+        |pair| {
+            let mut option = Map::new();
+            option.insert(
+                pair.value.clone(),
+                json!(ctx.attribute_value_name(&pair.key, &pair.value)),
+            );
+            Value::Object(option)
+        },
+    )
 }
 
 /// The size → URL map of a variation's image (the parent's when it has none), `[]` when
@@ -417,69 +372,6 @@ fn add_to_cart<'a>(ctx: &RenderContext<'_, 'a>, product: &'a Product, with_optio
     Value::Object(map)
 }
 
-fn meta_data(product: &Product) -> Value {
-    product
-        .meta
-        .iter()
-        .map(|entry| json!({ "id": entry.id, "key": entry.key, "value": entry.value }))
-        .collect()
-}
-
-fn weight_and_dimensions(ctx: &RenderContext<'_, '_>, product: &Product) -> (Value, Value) {
-    let [weight, length, width, height] = ctx.catalog.measures(product);
-    let settings = ctx.settings();
-    (
-        json!({ "value": decimal_text(weight), "unit": settings.weight_unit }),
-        json!({
-            "length": decimal_text(length),
-            "width": decimal_text(width),
-            "height": decimal_text(height),
-            "unit": settings.dimension_unit,
-        }),
-    )
-}
-
-fn product_links(ctx: &RenderContext<'_, '_>, product: &Product) -> Value {
-    let mut links = Map::new();
-    links.insert(
-        "self".into(),
-        json!([{
-            "permalink": ctx.permalink(product),
-            "href": ctx.rest_url("v2", &format!("/products/{}", product.id)),
-        }]),
-    );
-    links.insert(
-        "collection".into(),
-        json!([{ "permalink": ctx.shop_url(), "href": ctx.rest_url("v2", "/products") }]),
-    );
-    if let Some(parent) = ctx.catalog.parent(product) {
-        links.insert(
-            "parent_product".into(),
-            json!([{
-                "permalink": ctx.permalink(parent),
-                "href": ctx.rest_url("v2", &format!("/products/{}", parent.id)),
-            }]),
-        );
-    }
-    let children = ctx.catalog.children(product);
-    if product.product_type == ProductType::Variable && !children.is_empty() {
-        let variations: Vec<Value> = children
-            .iter()
-            .map(|child| {
-                json!({
-                    "permalink": ctx.permalink(child),
-                    "href": ctx.rest_url(
-                        "v2",
-                        &format!("/products/{}/variations/{}", product.id, child.id)
-                    ),
-                })
-            })
-            .collect();
-        links.insert("variations".into(), Value::Array(variations));
-    }
-    Value::Object(links)
-}
-
 /// The v2 product object of a non-variation product (§5.1).
 pub fn render_product_v2<'a>(
     ctx: &RenderContext<'_, 'a>,
@@ -487,12 +379,9 @@ pub fn render_product_v2<'a>(
     show_reviews: bool,
 ) -> Value {
     let catalog = ctx.catalog;
-    let rating_count = product
-        .rating_counts
-        .values()
-        .fold(0_u64, |sum, n| sum.saturating_add(*n));
-    let (weight, dimensions) = weight_and_dimensions(ctx, product);
-    let is_external = product.product_type == ProductType::External;
+    let rating_count = rating_count(product);
+    let (weight, dimensions) = ctx.weight_and_dimensions(product);
+    let (external_url, button_text) = external_fields(product);
     let variations = if product.product_type == ProductType::Variable {
         embedded_variations(ctx, product)
     } else {
@@ -502,11 +391,6 @@ pub fn render_product_v2<'a>(
         .into_iter()
         .map(|other| connected_product(ctx, other))
         .collect();
-    let grouped = if product.product_type == ProductType::Grouped {
-        json!(product.grouped_products)
-    } else {
-        json!([])
-    };
     json!({
         "id": product.id,
         "parent_id": product.parent_id,
@@ -530,9 +414,9 @@ pub fn render_product_v2<'a>(
         "categories": taxonomy_terms(ctx, &product.category_ids, "categories"),
         "tags": taxonomy_terms(ctx, &product.tag_ids, "tags"),
         "attributes": product_attributes(ctx, product),
-        "default_attributes": default_attributes(ctx, product),
+        "default_attributes": ctx.default_attributes(product, unnamed_v2),
         "variations": variations,
-        "grouped_products": grouped,
+        "grouped_products": grouped_products(product),
         "stock": ctx.stock(product),
         "weight": weight,
         "dimensions": dimensions,
@@ -541,11 +425,11 @@ pub fn render_product_v2<'a>(
         "upsells": linked_products(ctx, &product.upsell_ids),
         "cross_sells": linked_products(ctx, &product.cross_sell_ids),
         "total_sales": product.total_sales,
-        "external_url": if is_external { product.product_url.as_str() } else { "" },
-        "button_text": if is_external { product.button_text.as_str() } else { "" },
+        "external_url": external_url,
+        "button_text": button_text,
         "add_to_cart": add_to_cart(ctx, product, true),
         "meta_data": meta_data(product),
-        "_links": product_links(ctx, product),
+        "_links": ctx.product_links("v2", product),
     })
 }
 
@@ -556,25 +440,30 @@ pub fn render_variation_v2<'a>(
     links: VariationLinks,
 ) -> Value {
     let catalog = ctx.catalog;
-    let (weight, dimensions) = weight_and_dimensions(ctx, variation);
+    let (weight, dimensions) = ctx.weight_and_dimensions(variation);
     let mut hidden = hidden_conditions(ctx, variation);
     hidden.remove("reviews_allowed");
     let links = match links {
-        VariationLinks::ProductRoute => product_links(ctx, variation),
+        VariationLinks::ProductRoute => ctx.product_links("v2", variation),
         VariationLinks::VariationsRoute => {
             let parent_id = variation.parent_id;
             let parent_permalink = catalog
                 .parent(variation)
                 .map(|parent| ctx.permalink(parent))
                 .unwrap_or_default();
-            json!({
-                "self": [{ "href": ctx.rest_url("v2", &format!("/products/{parent_id}/variations/{}", variation.id)) }],
-                "collection": [{ "href": ctx.rest_url("v2", &format!("/products/{parent_id}/variations")) }],
-                "up": [{
+            let mut links = ctx.item_links(
+                "v2",
+                &format!("/products/{parent_id}/variations"),
+                variation.id,
+            );
+            links.insert(
+                "up".into(),
+                json!([{
                     "permalink": parent_permalink,
                     "href": ctx.rest_url("v2", &format!("/products/{parent_id}")),
-                }],
-            })
+                }]),
+            );
+            Value::Object(links)
         }
     };
     json!({

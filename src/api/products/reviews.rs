@@ -10,7 +10,9 @@ use serde_json::{Map, Value, json};
 
 use super::common::RenderContext;
 use super::error;
+use super::paging::{Page, skip_count};
 use super::params;
+use super::query::{directed, include_order, within_dates};
 use super::view::CatalogView;
 use crate::catalog::model::{Product, ProductType, Review, UnixTime};
 use crate::error::ApiError;
@@ -139,16 +141,8 @@ impl ReviewQuery {
     }
 }
 
-/// One page of reviews.
-#[derive(Debug)]
-pub struct ReviewPage<'a> {
-    /// The reviews of the page.
-    pub items: Vec<&'a Review>,
-    /// Matching reviews the caller may see (`X-WP-Total`).
-    pub total: u64,
-    /// `ceil(total / per_page)` (`X-WP-TotalPages`).
-    pub total_pages: u64,
-}
+/// One page of reviews; `total` counts the matching reviews the caller may see.
+pub type ReviewPage<'a> = Page<&'a Review>;
 
 /// Runs a review collection query; `can_moderate` reveals held reviews.
 pub fn query_reviews<'a>(
@@ -178,8 +172,7 @@ pub fn query_reviews<'a>(
         })
         .filter(|r| {
             let local = r.date_created.map_or(i64::MIN, |t| t.0 + offset);
-            query.after.is_none_or(|after| local > after.0)
-                && query.before.is_none_or(|before| local < before.0)
+            within_dates(local, query.after, query.before)
         })
         .collect();
     reviews.sort_by(|a, b| {
@@ -187,30 +180,12 @@ pub fn query_reviews<'a>(
             ReviewOrderBy::Date => a.date_created.cmp(&b.date_created).then(a.id.cmp(&b.id)),
             ReviewOrderBy::Id => a.id.cmp(&b.id),
             ReviewOrderBy::Product => a.product_id.cmp(&b.product_id).then(a.id.cmp(&b.id)),
-            ReviewOrderBy::Include => {
-                let position = |r: &Review| query.include.iter().position(|id| *id == r.id);
-                return position(a).cmp(&position(b));
-            }
+            ReviewOrderBy::Include => return include_order(&query.include, a.id, b.id),
         };
-        if query.descending {
-            ordering.reverse()
-        } else {
-            ordering
-        }
+        directed(ordering, query.descending)
     });
-    let total = reviews.len() as u64;
-    let skip = query
-        .offset
-        .unwrap_or_else(|| query.page.saturating_sub(1).saturating_mul(query.per_page));
-    ReviewPage {
-        items: reviews
-            .into_iter()
-            .skip(usize::try_from(skip).unwrap_or(usize::MAX))
-            .take(usize::try_from(query.per_page).unwrap_or(usize::MAX))
-            .collect(),
-        total,
-        total_pages: total.div_ceil(query.per_page.max(1)),
-    }
+    let skip = skip_count(query.page, query.per_page, query.offset);
+    Page::slice(reviews, skip, query.per_page)
 }
 
 /// `GET /products/reviews/{id}`: a review of a product that the caller may see; 404
@@ -257,15 +232,7 @@ fn avatar_urls(base_url: &str, email: &str) -> Value {
 pub fn render_review(ctx: &RenderContext, version: &str, review: &Review) -> Value {
     let (created, created_gmt) = ctx.date_pair(review.date_created);
     let product = ctx.catalog.product(review.product_id);
-    let mut links = Map::new();
-    links.insert(
-        "self".into(),
-        json!([{ "href": ctx.rest_url(version, &format!("/products/reviews/{}", review.id)) }]),
-    );
-    links.insert(
-        "collection".into(),
-        json!([{ "href": ctx.rest_url(version, "/products/reviews") }]),
-    );
+    let mut links = ctx.item_links(version, "/products/reviews", review.id);
     links.insert(
         "product".into(),
         json!([{

@@ -8,7 +8,9 @@ use serde_json::{Map, Value, json};
 
 use super::common::RenderContext;
 use super::error;
+use super::paging::{Page, skip_count};
 use super::params::{self, scalar_text};
+use super::query::{assigned_terms, directed, include_order};
 use super::view::CatalogView;
 use crate::catalog::model::{AttributeTaxonomy, CATEGORY_TAXONOMY, TAG_TAXONOMY, Term};
 use crate::error::ApiError;
@@ -127,8 +129,7 @@ impl TermQuery {
 
     /// The number of terms skipped.
     pub fn skip(&self) -> u64 {
-        self.offset
-            .unwrap_or_else(|| self.page.saturating_sub(1).saturating_mul(self.per_page))
+        skip_count(self.page, self.per_page, self.offset)
     }
 
     /// The page number the paging links use: `offset / per_page + 1`.
@@ -138,15 +139,7 @@ impl TermQuery {
 }
 
 /// One page of terms.
-#[derive(Debug)]
-pub struct TermPage<'a> {
-    /// The terms of the page.
-    pub items: Vec<&'a Term>,
-    /// Matching terms across all pages (`X-WP-Total`).
-    pub total: u64,
-    /// `ceil(total / per_page)` (`X-WP-TotalPages`).
-    pub total_pages: u64,
-}
+pub type TermPage<'a> = Page<&'a Term>;
 
 /// The taxonomy a term route reads; unknown attributes are 404 `cocart_taxonomy_invalid`.
 pub fn route_taxonomy(catalog: &CatalogView, route: TermRoute) -> Result<String, ApiError> {
@@ -164,10 +157,7 @@ fn compare_terms(orderby: TermOrderBy, include: &[u64], a: &Term, b: &Term) -> s
     let name = || a.name.to_lowercase().cmp(&b.name.to_lowercase());
     match orderby {
         TermOrderBy::Id => a.id.cmp(&b.id),
-        TermOrderBy::Include => {
-            let position = |t: &Term| include.iter().position(|id| *id == t.id);
-            position(a).cmp(&position(b))
-        }
+        TermOrderBy::Include => include_order(include, a.id, b.id),
         TermOrderBy::Name | TermOrderBy::TermGroup => name(),
         TermOrderBy::Slug => a.slug.cmp(&b.slug),
         TermOrderBy::Description => a.description.cmp(&b.description),
@@ -182,26 +172,11 @@ pub fn query_terms<'a>(
     query: &TermQuery,
 ) -> Result<TermPage<'a>, ApiError> {
     let taxonomy = route_taxonomy(catalog, route)?;
-    let skip = usize::try_from(query.skip()).unwrap_or(usize::MAX);
-    let take = usize::try_from(query.per_page).unwrap_or(usize::MAX);
-    let total_pages = |total: u64| total.div_ceil(query.per_page.max(1));
 
     if let Some(product_id) = query.product {
         let assigned: Vec<u64> = catalog
             .product(product_id)
-            .map(|product| match route {
-                TermRoute::Categories => product.category_ids.clone(),
-                TermRoute::Tags => product.tag_ids.clone(),
-                TermRoute::AttributeTerms { .. } => product
-                    .attributes
-                    .iter()
-                    .filter(|attribute| attribute.name == taxonomy)
-                    .flat_map(|attribute| match &attribute.options {
-                        crate::catalog::model::AttributeOptions::Terms(ids) => ids.clone(),
-                        crate::catalog::model::AttributeOptions::Values(_) => Vec::new(),
-                    })
-                    .collect(),
-            })
+            .map(|product| assigned_terms(catalog, &taxonomy, product))
             .unwrap_or_default();
         let mut terms: Vec<&Term> = assigned
             .iter()
@@ -214,12 +189,7 @@ pub fn query_terms<'a>(
         if query.descending {
             terms.reverse();
         }
-        let total = terms.len() as u64;
-        return Ok(TermPage {
-            items: terms.into_iter().skip(skip).take(take).collect(),
-            total,
-            total_pages: total_pages(total),
-        });
+        return Ok(Page::slice(terms, query.skip(), query.per_page));
     }
 
     let search = query.search.as_ref().map(|s| s.to_lowercase());
@@ -242,19 +212,12 @@ pub fn query_terms<'a>(
         })
         .collect();
     terms.sort_by(|a, b| {
-        let ordering = compare_terms(query.orderby, &query.include, a, b);
-        if query.descending && query.orderby != TermOrderBy::Include {
-            ordering.reverse()
-        } else {
-            ordering
-        }
+        directed(
+            compare_terms(query.orderby, &query.include, a, b),
+            query.descending && query.orderby != TermOrderBy::Include,
+        )
     });
-    let total = terms.len() as u64;
-    Ok(TermPage {
-        items: terms.into_iter().skip(skip).take(take).collect(),
-        total,
-        total_pages: total_pages(total),
-    })
+    Ok(Page::slice(terms, query.skip(), query.per_page))
 }
 
 /// A single term of a route; 404 `cocart_term_invalid` when unknown or of another
@@ -284,15 +247,7 @@ fn route_base(route: TermRoute) -> String {
 
 fn term_links(ctx: &RenderContext, version: &str, route: TermRoute, term: &Term) -> Value {
     let base = route_base(route);
-    let mut links = Map::new();
-    links.insert(
-        "self".into(),
-        json!([{ "href": ctx.rest_url(version, &format!("{base}/{}", term.id)) }]),
-    );
-    links.insert(
-        "collection".into(),
-        json!([{ "href": ctx.rest_url(version, &base) }]),
-    );
+    let mut links = ctx.item_links(version, &base, term.id);
     if term.parent != 0 && ctx.catalog.term(term.parent).is_some() {
         links.insert(
             "up".into(),
@@ -400,10 +355,7 @@ pub fn render_attribute(
         "type": attribute.attribute_type,
         "order_by": attribute.order_by,
         "has_archives": attribute.has_archives,
-        "_links": {
-            "self": [{ "href": ctx.rest_url(version, &format!("/products/attributes/{}", attribute.id)) }],
-            "collection": [{ "href": ctx.rest_url(version, "/products/attributes") }],
-        },
+        "_links": ctx.item_links(version, "/products/attributes", attribute.id),
     })
 }
 

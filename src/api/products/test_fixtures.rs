@@ -51,17 +51,9 @@ fn peer_product(
 
 fn term(id: u64, taxonomy: &str, name: &str, slug: &str, count: u64) -> Term {
     Term {
-        id,
-        taxonomy: taxonomy.to_string(),
-        name: name.to_string(),
-        slug: slug.to_string(),
-        parent: 0,
-        description: String::new(),
         count,
-        menu_order: 0,
         display: "default".to_string(),
-        thumbnail_id: 0,
-        meta: Vec::new(),
+        ..Term::new(id, taxonomy, name, slug)
     }
 }
 

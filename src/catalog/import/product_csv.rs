@@ -111,6 +111,22 @@ impl Row<'_> {
         }
     }
 
+    /// A cell holding one of an enum's names (`default` when empty); any other text is an
+    /// error that lists the `expected` names.
+    fn name<T>(
+        &self,
+        column: &str,
+        from_name: fn(&str) -> Option<T>,
+        default: T,
+        expected: &str,
+    ) -> Result<T, ImportError> {
+        match self.cell(column) {
+            "" => Ok(default),
+            text => from_name(text)
+                .ok_or_else(|| self.error(column, format!("\"{text}\" is not {expected}"))),
+        }
+    }
+
     fn decimal_in(&self, column: &str, text: &str) -> Result<Option<Decimal>, ImportError> {
         parse_decimal_text(text)
             .map_err(|()| self.error(column, format!("\"{text}\" is not a number")))
@@ -375,28 +391,22 @@ fn parse_row(
     product.sku = row.cell("SKU").to_string();
     product.global_unique_id = row.cell("GTIN, UPC, EAN, or ISBN").to_string();
     product.featured = row.flag("Is featured?", false)?;
-    product.catalog_visibility = match row.cell("Visibility in catalog") {
-        "" => CatalogVisibility::Visible,
-        text => CatalogVisibility::from_name(text).ok_or_else(|| {
-            row.error(
-                "Visibility in catalog",
-                format!("\"{text}\" is not visible, catalog, search or hidden"),
-            )
-        })?,
-    };
+    product.catalog_visibility = row.name(
+        "Visibility in catalog",
+        CatalogVisibility::from_name,
+        CatalogVisibility::Visible,
+        "visible, catalog, search or hidden",
+    )?;
     product.short_description = row.text("Short description");
     product.description = row.text("Description");
     product.date_on_sale_from = row.date("Date sale price starts")?;
     product.date_on_sale_to = row.date("Date sale price ends")?;
-    product.tax_status = match row.cell("Tax status") {
-        "" => TaxStatus::Taxable,
-        text => TaxStatus::from_name(text).ok_or_else(|| {
-            row.error(
-                "Tax status",
-                format!("\"{text}\" is not taxable, shipping or none"),
-            )
-        })?,
-    };
+    product.tax_status = row.name(
+        "Tax status",
+        TaxStatus::from_name,
+        TaxStatus::Taxable,
+        "taxable, shipping or none",
+    )?;
     product.tax_class = match row.cell("Tax class") {
         "standard" => String::new(),
         class => class.to_string(),

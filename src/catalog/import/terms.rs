@@ -34,17 +34,8 @@ pub(super) fn ensure_term(data: &mut CatalogData, taxonomy: &str, name: &str, pa
     }
     let id = data.terms.iter().map(|term| term.id).max().unwrap_or(0) + 1;
     data.terms.push(Term {
-        id,
-        taxonomy: taxonomy.to_string(),
-        name: name.to_string(),
-        slug: sanitize_title(name),
         parent,
-        description: String::new(),
-        count: 0,
-        menu_order: 0,
-        display: String::new(),
-        thumbnail_id: 0,
-        meta: Vec::new(),
+        ..Term::new(id, taxonomy, name, &sanitize_title(name))
     });
     id
 }
@@ -60,23 +51,12 @@ pub(super) fn ensure_term_with_id(
     if data.terms.iter().any(|term| term.id == id) {
         return;
     }
-    data.terms.push(Term {
-        id,
-        taxonomy: taxonomy.to_string(),
-        name: name.to_string(),
-        slug: if slug.is_empty() {
-            sanitize_title(name)
-        } else {
-            slug.to_string()
-        },
-        parent: 0,
-        description: String::new(),
-        count: 0,
-        menu_order: 0,
-        display: String::new(),
-        thumbnail_id: 0,
-        meta: Vec::new(),
-    });
+    let slug = if slug.is_empty() {
+        sanitize_title(name)
+    } else {
+        slug.to_string()
+    };
+    data.terms.push(Term::new(id, taxonomy, name, &slug));
 }
 
 /// The global attribute with `id` (when non-zero) or whose label or slug matches `label`,

@@ -270,66 +270,77 @@ pub(super) fn split_upper(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_tax_rates(file: &str, value: &Value) -> Result<Vec<TaxRate>, ImportError> {
+/// Parses every record of a list file with `parse`; errors name the record as
+/// `<kind> <id>` (or `<kind> #<index>` without an ID).
+fn parse_records<T>(
+    file: &str,
+    value: &Value,
+    kind: &str,
+    parse: impl Fn(&RecordReader) -> Result<T, ImportError>,
+) -> Result<Vec<T>, ImportError> {
     list(file, value)?
         .iter()
         .enumerate()
         .map(|(index, record)| {
-            let reader = RecordReader::new(file, label("tax rate", record, index), record)?;
-            let mut postcodes = reader.strings("postcodes")?;
-            if postcodes.is_empty() {
-                postcodes = split_upper(&reader.string("postcode")?);
-            }
-            let mut cities = reader.strings("cities")?;
-            if cities.is_empty() {
-                cities = split_upper(&reader.string("city")?);
-            }
-            let class = reader.string("class")?;
-            let small = |field: &str| -> Result<u32, ImportError> {
-                reader
-                    .u64(field)?
-                    .try_into()
-                    .map_err(|_| reader.field_error(field, "is too large"))
-            };
-            Ok(TaxRate {
-                id: reader.u64("id")?,
-                country: reader.string("country")?.trim().to_uppercase(),
-                state: reader.string("state")?.trim().to_uppercase(),
-                postcodes: postcodes.iter().map(|p| p.trim().to_uppercase()).collect(),
-                cities: cities.iter().map(|c| c.trim().to_uppercase()).collect(),
-                rate: reader
-                    .decimal("rate")?
-                    .ok_or_else(|| reader.field_error("rate", "is missing"))?,
-                name: reader.string("name")?,
-                priority: small("priority")?,
-                compound: reader.bool("compound", false)?,
-                shipping: reader.bool("shipping", true)?,
-                order: small("order")?,
-                class: if class == "standard" {
-                    String::new()
-                } else {
-                    class
-                },
-            })
+            parse(&RecordReader::new(
+                file,
+                label(kind, record, index),
+                record,
+            )?)
         })
         .collect()
 }
 
-fn parse_shipping_classes(file: &str, value: &Value) -> Result<Vec<ShippingClass>, ImportError> {
-    list(file, value)?
-        .iter()
-        .enumerate()
-        .map(|(index, record)| {
-            let reader = RecordReader::new(file, label("shipping class", record, index), record)?;
-            Ok(ShippingClass {
-                id: reader.u64("id")?,
-                name: reader.string("name")?,
-                slug: reader.string("slug")?,
-                description: reader.string("description")?,
-                count: reader.u64("count")?,
-            })
+fn parse_tax_rates(file: &str, value: &Value) -> Result<Vec<TaxRate>, ImportError> {
+    parse_records(file, value, "tax rate", |reader| {
+        // The `postcodes`/`cities` list, else the `;`-separated `postcode`/`city`.
+        let places = |list: &str, text: &str| -> Result<Vec<String>, ImportError> {
+            let mut places = reader.strings(list)?;
+            if places.is_empty() {
+                places = split_upper(&reader.string(text)?);
+            }
+            Ok(places.iter().map(|p| p.trim().to_uppercase()).collect())
+        };
+        let class = reader.string("class")?;
+        let small = |field: &str| -> Result<u32, ImportError> {
+            reader
+                .u64(field)?
+                .try_into()
+                .map_err(|_| reader.field_error(field, "is too large"))
+        };
+        Ok(TaxRate {
+            id: reader.u64("id")?,
+            country: reader.string("country")?.trim().to_uppercase(),
+            state: reader.string("state")?.trim().to_uppercase(),
+            postcodes: places("postcodes", "postcode")?,
+            cities: places("cities", "city")?,
+            rate: reader
+                .decimal("rate")?
+                .ok_or_else(|| reader.field_error("rate", "is missing"))?,
+            name: reader.string("name")?,
+            priority: small("priority")?,
+            compound: reader.bool("compound", false)?,
+            shipping: reader.bool("shipping", true)?,
+            order: small("order")?,
+            class: if class == "standard" {
+                String::new()
+            } else {
+                class
+            },
         })
-        .collect()
+    })
+}
+
+fn parse_shipping_classes(file: &str, value: &Value) -> Result<Vec<ShippingClass>, ImportError> {
+    parse_records(file, value, "shipping class", |reader| {
+        Ok(ShippingClass {
+            id: reader.u64("id")?,
+            name: reader.string("name")?,
+            slug: reader.string("slug")?,
+            description: reader.string("description")?,
+            count: reader.u64("count")?,
+        })
+    })
 }
 
 /// The entries of a `{"<id>": [...]}` map for one ID.
