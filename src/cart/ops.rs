@@ -592,6 +592,9 @@ pub fn validate_cart(
 /// it). Both fire here, before the handler recalculates totals, and scripts get no request
 /// table (`nil`): the domain does not see the raw request.
 fn apply_get_cart_filter(cart: &mut Cart, hooks: &dyn Hooks, name: &str) -> Result<(), CartError> {
+    if !hooks.has(name) {
+        return Ok(());
+    }
     let contents = contents_value(&cart.lines);
     let filtered = filter(hooks, name, contents.clone(), || {
         vec![cart_value(cart), Value::Null]

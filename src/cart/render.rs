@@ -479,6 +479,10 @@ fn items_map(
             continue;
         }
         for name in ["cocart_cart_items", "cocart_cart_contents"] {
+            // Only a listener needs the (growing) items map copied for it.
+            if !context.hooks.has(name) {
+                continue;
+            }
             let filtered = filter(context.hooks, name, Value::Object(items.clone()), || {
                 let product =
                     CartProduct::load(context.catalog, line.product_record_id(), context.now);
@@ -858,6 +862,9 @@ pub(crate) fn item_product(
     mut product: CartProduct,
     line: &CartLine,
 ) -> Result<CartProduct, CartError> {
+    if !hooks.has("cocart_item_product") {
+        return Ok(product);
+    }
     let filtered = filter(
         hooks,
         "cocart_item_product",
