@@ -142,6 +142,16 @@ fn only_call(body: &Value, hook: &str) -> Vec<Value> {
     found.remove(0)
 }
 
+/// The hook names recorded in a cart body, in the order they fired.
+fn hook_order(body: &Value) -> Vec<&str> {
+    body["recorded"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no record in {body}"))
+        .iter()
+        .filter_map(|call| call["hook"].as_str())
+        .collect()
+}
+
 fn first_item(body: &Value) -> &Value {
     &body["items"][0]
 }
@@ -172,14 +182,8 @@ async fn clearing_fires_before_emptied_and_cleared_then_the_message_filter() {
     .await;
     shop.added("clear", MUG, "1").await;
     let body = ok(shop.send("POST", "clear", "cart/clear", json!({})).await);
-    let order: Vec<&str> = body["recorded"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|call| call["hook"].as_str())
-        .collect();
     assert_eq!(
-        order,
+        hook_order(&body),
         [
             "cocart_before_cart_emptied",
             "cocart_cart_emptied",
@@ -846,6 +850,136 @@ async fn cocart_update_cart_before_totals_fires_when_update_cart_changes_somethi
     let args = only_call(&body, "cocart_update_cart_before_totals");
     assert_eq!(args[0]["quantity"][&key], "3");
     assert_eq!(args[1], Value::Null);
+}
+
+const SESSION_HOOKS: &str = r#"
+for _, name in ipairs({"cocart_requested_cart_key", "cocart_cart_expiring",
+                       "cocart_cart_expiration", "cocart_generate_key"}) do
+  watch_filter(name)
+end
+"#;
+
+#[tokio::test]
+async fn a_named_key_fires_requested_key_then_the_two_expiry_filters() {
+    let shop = hooked(SESSION_HOOKS).await;
+    let body = shop.cart("named").await;
+    assert_eq!(
+        hook_order(&body),
+        [
+            "cocart_requested_cart_key",
+            "cocart_cart_expiring",
+            "cocart_cart_expiration"
+        ]
+    );
+    assert_eq!(
+        only_call(&body, "cocart_requested_cart_key"),
+        [json!("named")]
+    );
+    assert_eq!(only_call(&body, "cocart_cart_expiring"), [json!(518400)]);
+    assert_eq!(only_call(&body, "cocart_cart_expiration"), [json!(604800)]);
+}
+
+#[tokio::test]
+async fn cocart_requested_cart_key_chooses_the_cart_that_loads() {
+    let shop = hooked(
+        r#"cocart.add_filter("cocart_requested_cart_key", function(key)
+             if key == "alias" then return "Real-Cart" end
+             return key
+           end)"#,
+    )
+    .await;
+    shop.added("real-cart", MUG, "2").await;
+    let response = shop.server.get(&cart_path("alias", "cart")).await;
+    assert_eq!(response.header("cocart-api-cart-key"), Some("real-cart"));
+    assert_eq!(first_item(&response.json())["quantity"]["value"], 2);
+}
+
+#[tokio::test]
+async fn without_a_key_a_guest_gets_expiry_filters_then_cocart_generate_key() {
+    let shop = hooked(&format!(
+        r#"{SESSION_HOOKS}
+           cocart.add_filter("cocart_generate_key", function(key) return "shop-" .. key end, 20)"#
+    ))
+    .await;
+    let response = shop.server.get("/wp-json/cocart/v2/cart").await;
+    assert_eq!(response.status, 200, "{}", response.text());
+    let body = response.json();
+    assert_eq!(
+        hook_order(&body),
+        [
+            "cocart_cart_expiring",
+            "cocart_cart_expiration",
+            "cocart_generate_key"
+        ]
+    );
+    let minted = only_call(&body, "cocart_generate_key")[0].clone();
+    assert_eq!(minted.as_str().unwrap().len(), 30);
+    assert_eq!(
+        response.header("cocart-api-cart-key").unwrap(),
+        format!("shop-{}", minted.as_str().unwrap())
+    );
+}
+
+#[tokio::test]
+async fn the_expiry_filters_set_the_session_headers() {
+    let shop = hooked(
+        r#"cocart.add_filter("cocart_cart_expiring", function() return 60 end)
+           cocart.add_filter("cocart_cart_expiration", function() return "120" end)"#,
+    )
+    .await;
+    let response = shop.server.get(&cart_path("short", "cart")).await;
+    let header = |name: &str| -> u64 { response.header(name).unwrap().parse().unwrap() };
+    let now = header("cocart-timestamp");
+    assert_eq!(header("cocart-api-cart-expiring"), now + 60);
+    assert_eq!(header("cocart-api-cart-expiration"), now + 120);
+}
+
+/// A daemon with the probe and one registered customer, `shopper` (user 1).
+async fn hooked_with_customer(script: &str) -> Hooked {
+    hooked_with(script, |config| {
+        create_users(
+            config,
+            &[(
+                "shopper",
+                "shopper@example.test",
+                "shopper-password",
+                cartd::auth::Role::Customer,
+            )],
+        );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn cocart_set_customer_id_chooses_whose_profile_backs_a_new_cart() {
+    let shop = hooked_with_customer(
+        r#"watch_filter("cocart_set_customer_id")
+           cocart.add_filter("cocart_set_customer_id", function(id) return 1 end, 20)"#,
+    )
+    .await;
+    let body = shop.cart("adopted").await;
+    assert_eq!(only_call(&body, "cocart_set_customer_id"), [json!(0)]);
+    assert_eq!(
+        body["customer"]["billing_address"]["billing_email"], "shopper@example.test",
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn cocart_secure_registered_users_false_lets_a_guest_open_a_customers_cart() {
+    let secured = hooked_with_customer(r#"watch_filter("cocart_secure_registered_users")"#).await;
+    let refused = secured.server.get(&cart_path("1", "cart")).await;
+    assert_eq!(error_of(&refused).0, 403);
+    let opened = hooked_with_customer(
+        r#"watch_filter("cocart_secure_registered_users")
+           cocart.add_filter("cocart_secure_registered_users", function() return false end, 20)"#,
+    )
+    .await;
+    let body = opened.cart("1").await;
+    assert_eq!(
+        only_call(&body, "cocart_secure_registered_users"),
+        [json!(true)]
+    );
 }
 
 // ---------------------------------------------------------------- other TIER 2 hooks

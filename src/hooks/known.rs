@@ -398,6 +398,12 @@ pub const FIRED_HOOKS: &[&str] = &[
     "cocart_cart_item_extensions",
     "cocart_cart_items",
     "cocart_item_product",
+    "cocart_requested_cart_key",
+    "cocart_generate_key",
+    "cocart_cart_expiring",
+    "cocart_cart_expiration",
+    "cocart_set_customer_id",
+    "cocart_secure_registered_users",
     "cocart_add_to_cart_handler",
     "cocart_add_to_cart_handler_{handler}",
     "cocart_after_item_added_to_cart",
@@ -468,11 +474,26 @@ mod tests {
         assert!(!is_fired("cocart_cookie"));
     }
 
-    /// The hook names the domain's call sites pass to `filter`, `validation_filter`,
-    /// `action` (directly after `hooks,` or the opening parenthesis) or list for a loop.
+    /// The folders whose call sites fire hooks: the cart domain and the API's session and
+    /// response plumbing.
+    const FIRING_DIRS: [&str; 2] = ["src/cart", "src/api"];
+
+    /// The files that name every fired hook between them.
+    const FIRING_FILES: [&str; 6] = [
+        "src/cart/ops.rs",
+        "src/cart/render.rs",
+        "src/cart/render_v1.rs",
+        "src/api/cart/session.rs",
+        "src/api/identity.rs",
+        "src/cart/money.rs",
+    ];
+
+    /// The hook names the call sites pass to `filter`, `validation_filter`, `action`,
+    /// `session_filter`… (directly after `hooks,` or the opening parenthesis) or list for
+    /// a loop.
     fn fired_in_source() -> Vec<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cart");
-        let mut files = vec![dir.clone()];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<_> = FIRING_DIRS.iter().map(|dir| root.join(dir)).collect();
         let mut names = Vec::new();
         while let Some(path) = files.pop() {
             if path.is_dir() {
@@ -511,12 +532,10 @@ mod tests {
                 "{name} is fired but missing from FIRED_HOOKS"
             );
         }
-        let all_source: String = ["ops.rs", "render.rs", "render_v1.rs"]
+        let all_source: String = FIRING_FILES
             .iter()
             .map(|file| {
-                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("src/cart")
-                    .join(file);
+                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
                 std::fs::read_to_string(path).unwrap()
             })
             .collect();

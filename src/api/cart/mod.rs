@@ -108,9 +108,14 @@ pub async fn handle(
         let now = app.clock.now();
         session.mark_created();
         let body = json!({"message": CART_CREATED, "cart_key": session.key});
-        let key = session.key.clone();
+        let (key, lifetimes) = (session.key.clone(), session.lifetimes);
         app.close_session(session, now).await?;
-        return Ok(app.session_headers(ApiResponse::ok(body), &key, now));
+        return Ok(session::session_headers(
+            ApiResponse::ok(body),
+            &key,
+            lifetimes,
+            now,
+        ));
     }
     let step = Step {
         route,
