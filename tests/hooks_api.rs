@@ -372,12 +372,17 @@ async fn cocart_does_product_allow_price_change_can_refuse_a_posted_price() {
 }
 
 /// Adds `id` at a posted price of 1.50 as the administrator `boss`.
-async fn add_priced_as_admin(server: &TestServer, id: &str) -> TestResponse {
+/// An `Authorization` header for HTTP Basic credentials.
+fn basic_auth(credentials: &str) -> String {
     use base64::Engine;
-    let auth = format!(
+    format!(
         "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode("boss:boss-password")
-    );
+        base64::engine::general_purpose::STANDARD.encode(credentials)
+    )
+}
+
+async fn add_priced_as_admin(server: &TestServer, id: &str) -> TestResponse {
+    let auth = basic_auth("boss:boss-password");
     server
         .request(
             "POST",
@@ -979,6 +984,84 @@ async fn cocart_secure_registered_users_false_lets_a_guest_open_a_customers_cart
     assert_eq!(
         only_call(&body, "cocart_secure_registered_users"),
         [json!(true)]
+    );
+}
+
+/// `GET cart` without a key as the `shopper` customer.
+async fn cart_as_shopper(shop: &Hooked) -> TestResponse {
+    let auth = basic_auth("shopper:shopper-password");
+    shop.server
+        .request(
+            "GET",
+            "/wp-json/cocart/v2/cart",
+            &[("authorization", &auth)],
+            Vec::new(),
+        )
+        .await
+}
+
+#[tokio::test]
+async fn cocart_authenticate_keeps_the_authenticated_user_or_denies_them() {
+    let kept = hooked_with_customer(r#"watch_filter("cocart_authenticate")"#).await;
+    let response = cart_as_shopper(&kept).await;
+    assert_eq!(response.header("cocart-api-cart-key"), Some("1"));
+    assert_eq!(
+        only_call(&response.json(), "cocart_authenticate"),
+        [json!(1), json!(false), Value::Null]
+    );
+    let denied = hooked_with_customer(
+        r#"cocart.add_filter("cocart_authenticate", function() return false end)"#,
+    )
+    .await;
+    let response = cart_as_shopper(&denied).await;
+    assert_eq!(response.status, 200, "{}", response.text());
+    assert_eq!(response.header("cocart-api-cart-key").unwrap().len(), 30);
+    let granting = hooked_with_customer(
+        r#"cocart.add_filter("cocart_authenticate", function() return 1 end)"#,
+    )
+    .await;
+    let guest = ok(granting.server.get("/wp-json/cocart/v2/cart").await);
+    assert_eq!(guest["customer"]["billing_address"]["billing_email"], "");
+}
+
+#[tokio::test]
+async fn cocart_api_permission_check_locks_listed_routes_for_guests() {
+    let shop = hooked_with_customer(
+        r#"watch_filter("cocart_api_permission_check_get")
+           cocart.add_filter("cocart_api_permission_check_post", function(routes)
+             routes[#routes + 1] = "v2/cart/clear"
+             return routes
+           end)"#,
+    )
+    .await;
+    let body = shop.cart("locked").await;
+    assert_eq!(only_call(&body, "cocart_api_permission_check_get").len(), 1);
+    let refused = shop.send("POST", "locked", "cart/clear", json!({})).await;
+    assert_eq!(
+        error_of(&refused),
+        (
+            401,
+            "cocart_rest_permission_error".to_owned(),
+            "Permission to WRITE /cocart/v2/cart/clear is only permitted if the user is authenticated."
+                .to_owned()
+        )
+    );
+    let auth = basic_auth("shopper:shopper-password");
+    let cleared = shop
+        .server
+        .request(
+            "POST",
+            "/wp-json/cocart/v2/cart/clear",
+            &[("authorization", &auth)],
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(cleared.status, 200, "{}", cleared.text());
+    assert_eq!(
+        shop.send("POST", "locked", "cart/calculate", json!({}))
+            .await
+            .status,
+        200
     );
 }
 

@@ -402,6 +402,7 @@ pub const FIRED_HOOKS: &[&str] = &[
     "cocart_generate_key",
     "cocart_cart_expiring",
     "cocart_cart_expiration",
+    "cocart_authenticate",
     "cocart_set_customer_id",
     "cocart_secure_registered_users",
     "cocart_add_to_cart_handler",
@@ -409,6 +410,7 @@ pub const FIRED_HOOKS: &[&str] = &[
     "cocart_after_item_added_to_cart",
     "cocart_after_items_added_to_cart",
     "cocart_update_cart_before_totals",
+    "cocart_api_permission_check_{method}",
     // Other TIER 2 hooks of the item pipeline, notices and the v1 cart
     "cocart_cart_item_subtotal",
     "cocart_cart_item_subtotal_tax",
@@ -444,11 +446,14 @@ pub fn is_fired(name: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The last entry of the §6.1 part of [`FIRED_HOOKS`].
+    const LAST_PRIORITY_HOOK: &str = "cocart_api_permission_check_{method}";
+
     #[test]
     fn every_fired_hook_is_documented_in_known_hooks_or_fired_outside_the_priorities() {
         let tier_one_and_priorities: Vec<&str> = KNOWN_HOOKS.iter().map(|hook| hook.name).collect();
         let position = |name: &str| FIRED_HOOKS.iter().position(|fired| *fired == name);
-        let end_of_priorities = position("cocart_update_cart_before_totals").unwrap();
+        let end_of_priorities = position(LAST_PRIORITY_HOOK).unwrap();
         for fired in &FIRED_HOOKS[..=end_of_priorities] {
             assert!(
                 tier_one_and_priorities.contains(fired),

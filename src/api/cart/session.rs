@@ -284,23 +284,35 @@ impl App {
         })
     }
 
-    /// Fires a session filter that takes only its value. Nothing runs when no script
-    /// listens; otherwise the call runs on the blocking pool (it may wait for a free Lua
-    /// state). A failing callback leaves the value as it was.
-    async fn session_filter(&self, name: &'static str, value: Value) -> Result<Value, ApiError> {
+    /// Fires a filter that runs before any cart is loaded (so scripts see no request
+    /// scope). Nothing runs when no script listens; otherwise the call runs on the
+    /// blocking pool (it may wait for a free Lua state). A failing callback leaves the
+    /// value as it was.
+    pub(crate) async fn unscoped_filter(
+        &self,
+        name: String,
+        value: Value,
+        args: Vec<Value>,
+    ) -> Result<Value, ApiError> {
         let runtime = self.hooks.current();
-        if !runtime.has(name) {
+        if !runtime.has(&name) {
             return Ok(value);
         }
-        tokio::task::spawn_blocking(move || filter(runtime.as_ref(), name, value, Vec::new))
+        tokio::task::spawn_blocking(move || filter(runtime.as_ref(), &name, value, || args))
             .await
             .map_err(|_| ApiError::internal())?
             .map_err(cart_error)
     }
 
+    /// A session filter whose only argument is its value.
+    async fn session_filter(&self, name: &str, value: Value) -> Result<Value, ApiError> {
+        self.unscoped_filter(name.to_owned(), value, Vec::new())
+            .await
+    }
+
     /// A lifetime filter (`cocart_cart_expiring`, `cocart_cart_expiration`): a result that
     /// is not a whole number of seconds keeps the configured value.
-    async fn seconds_filter(&self, name: &'static str, seconds: u64) -> Result<u64, ApiError> {
+    async fn seconds_filter(&self, name: &str, seconds: u64) -> Result<u64, ApiError> {
         let filtered = self.session_filter(name, Value::from(seconds)).await?;
         Ok(whole_number(&filtered).unwrap_or_else(|| {
             tracing::warn!(hook = name, value = %filtered, "not a number of seconds; ignored");
@@ -476,7 +488,7 @@ pub(crate) fn session_headers(
 
 /// A filter result read as a whole non-negative number (a number or numeric text, as PHP
 /// casts it).
-fn whole_number(value: &Value) -> Option<u64> {
+pub(crate) fn whole_number(value: &Value) -> Option<u64> {
     match value {
         Value::Number(number) => number.as_u64().or_else(|| {
             number
