@@ -839,8 +839,12 @@ async fn after_add_actions_get_the_lines_request_and_handler() {
 }
 
 #[tokio::test]
-async fn cocart_update_cart_before_totals_fires_when_update_cart_changes_something() {
-    let shop = hooked(r#"watch_action("cocart_update_cart_before_totals")"#).await;
+async fn the_totals_actions_fire_around_totals_when_update_cart_changes_something() {
+    let shop = hooked(
+        r#"watch_action("cocart_update_cart_before_totals")
+           watch_action("cocart_update_cart_after_totals")"#,
+    )
+    .await;
     let key = shop.added_key("bulk", MUG, "1").await;
     let mut quantities = serde_json::Map::new();
     quantities.insert(key.clone(), json!("3"));
@@ -852,9 +856,85 @@ async fn cocart_update_cart_before_totals_fires_when_update_cart_changes_somethi
             json!({"namespace": "update-cart", "quantity": quantities}),
         )
         .await);
+    assert_eq!(
+        hook_order(&body),
+        [
+            "cocart_update_cart_before_totals",
+            "cocart_update_cart_after_totals"
+        ]
+    );
     let args = only_call(&body, "cocart_update_cart_before_totals");
     assert_eq!(args[0]["quantity"][&key], "3");
     assert_eq!(args[1], Value::Null);
+    assert_eq!(only_call(&body, "cocart_update_cart_after_totals"), args);
+    let unchanged = ok(shop
+        .send(
+            "POST",
+            "bulk",
+            "cart/update",
+            json!({"namespace": "update-cart", "quantity": quantities}),
+        )
+        .await);
+    assert_eq!(hook_order(&unchanged), Vec::<&str>::new());
+}
+
+/// `POST cart/update` with the `update-customer` namespace.
+async fn update_customer(shop: &Hooked, key: &str, details: Value) -> Value {
+    let mut body = json!({"namespace": "update-customer"});
+    body.as_object_mut()
+        .unwrap()
+        .extend(details.as_object().unwrap().clone());
+    ok(shop.send("POST", key, "cart/update", body).await)
+}
+
+#[tokio::test]
+async fn cocart_update_customer_fields_gets_the_validated_details_and_returns_those_applied() {
+    let shop = hooked(
+        r#"watch_filter("cocart_update_customer_fields")
+           watch_action("cocart_update_cart_after_totals")
+           cocart.add_filter("cocart_update_customer_fields", function(details)
+             details.billing_first_name = string.upper(details.billing_first_name)
+             if details.billing_company == "Nobody" then return cocart.json.object() end
+             return details
+           end, 20)"#,
+    )
+    .await;
+    shop.added("who", MUG, "1").await;
+    let body = update_customer(
+        &shop,
+        "who",
+        json!({"first_name": "Ann", "email": "not-an-email", "s_city": "Leeds"}),
+    )
+    .await;
+    let args = only_call(&body, "cocart_update_customer_fields");
+    assert_eq!(args[0]["billing_first_name"], "Ann");
+    assert_eq!(
+        args[0]["billing_email"], "",
+        "an invalid email keeps the stored one"
+    );
+    assert_eq!(args[1]["s_city"], "Leeds");
+    assert_eq!(args[2].as_array().unwrap().len(), 11);
+    assert_eq!(args[2][0], "first_name");
+    assert!(args[3]["billing"].is_object(), "{}", args[3]);
+    assert_eq!(args[4], Value::Null);
+    assert_eq!(calls(&body, "cocart_update_cart_after_totals").len(), 1);
+    let billing = &body["customer"]["billing_address"];
+    assert_eq!(billing["billing_first_name"], "ANN", "{body}");
+    assert_eq!(
+        body["customer"]["shipping_address"]["shipping_city"],
+        "Leeds"
+    );
+    let refused = update_customer(
+        &shop,
+        "who",
+        json!({"first_name": "Bob", "company": "Nobody"}),
+    )
+    .await;
+    assert_eq!(
+        refused["customer"]["billing_address"]["billing_first_name"], "ANN",
+        "an empty result saves nothing"
+    );
+    assert!(calls(&refused, "cocart_update_cart_after_totals").is_empty());
 }
 
 const SESSION_HOOKS: &str = r#"

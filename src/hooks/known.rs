@@ -409,7 +409,9 @@ pub const FIRED_HOOKS: &[&str] = &[
     "cocart_add_to_cart_handler_{handler}",
     "cocart_after_item_added_to_cart",
     "cocart_after_items_added_to_cart",
+    "cocart_update_customer_fields",
     "cocart_update_cart_before_totals",
+    "cocart_update_cart_after_totals",
     "cocart_api_permission_check_{method}",
     // Other TIER 2 hooks of the item pipeline, notices and the v1 cart
     "cocart_cart_item_subtotal",

@@ -306,7 +306,7 @@ impl Step {
                 render::render_stored_totals(cart, catalog.settings(), ctx.flag("html"))
             }
             Route::Update => {
-                match ctx.text("namespace").unwrap_or_default().as_str() {
+                let changed = match ctx.text("namespace").unwrap_or_default().as_str() {
                     "update-cart" => ops::update_cart_quantities(
                         cart,
                         catalog,
@@ -314,7 +314,7 @@ impl Step {
                         &ctx.object("quantity"),
                         ctx.now,
                     )?,
-                    "update-customer" => ops::update_customer(cart, &ctx.params)?,
+                    "update-customer" => ops::update_customer(cart, &ctx.params, hooks)?,
                     other => {
                         return Err(CartError::new(
                             "cocart_update_cart_no_namespace_error",
@@ -322,8 +322,16 @@ impl Step {
                             format!("There is no such namespace registered: {other}."),
                         ));
                     }
+                };
+                if !changed {
+                    return self.validated_cart(cart, ctx, hooks);
                 }
-                self.validated_cart(cart, ctx, hooks)
+                // The get-cart sweep runs first so the cart is priced once, between the
+                // totals actions.
+                ops::validate_cart(cart, catalog, hooks, ctx.now)?;
+                let presentation =
+                    ops::with_update_totals_actions(hooks, &ctx.params, || self.price(cart, ctx))?;
+                cart_body(cart, ctx, hooks, &presentation)
             }
         }
     }
