@@ -1145,6 +1145,47 @@ async fn cocart_api_permission_check_locks_listed_routes_for_guests() {
     );
 }
 
+#[tokio::test]
+async fn cocart_return_default_response_false_lets_the_endpoint_filters_replace_the_body() {
+    let shop = hooked(
+        r#"watch_filter("cocart_return_default_response")
+           cocart.add_filter("cocart_return_default_response", function() return false end, 20)
+           cocart.add_filter("cocart_cart/add_item_response", function(body)
+             return { wrapped = body.items[1].name }
+           end)
+           cocart.add_filter("cocart_cart/items/count_response", function() return 0 end)"#,
+    )
+    .await;
+    let wrapped = ok(shop.add("wrap", json!({"id": MUG})).await);
+    assert_eq!(wrapped, json!({"wrapped": "Ceramic Mug"}));
+    let body = shop.cart("wrap").await;
+    assert_eq!(
+        calls(&body, "cocart_return_default_response"),
+        [vec![json!(true)]],
+        "the earlier add's call is in the record"
+    );
+    let emptied = shop
+        .server
+        .get(&cart_path("wrap", "cart/items/count"))
+        .await;
+    let (status, code, message) = error_of(&emptied);
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "cocart_response_returned_empty")
+    );
+    assert!(message.ends_with("/wp-json/cocart/v2/cart/items/count/\"! Please seek assistance."));
+}
+
+#[tokio::test]
+async fn by_default_the_endpoint_filters_do_not_run() {
+    let shop = hooked(
+        r#"cocart.add_filter("cocart_cart/add_item_response", function() return "replaced" end)"#,
+    )
+    .await;
+    let body = shop.added("plain", MUG, "1").await;
+    assert_eq!(first_item(&body)["name"], "Ceramic Mug");
+}
+
 // ---------------------------------------------------------------- other TIER 2 hooks
 
 #[tokio::test]
@@ -1243,7 +1284,13 @@ fn every_fired_hook_has_a_test_here() {
     let source = include_str!("hooks_api.rs");
     for name in cartd::hooks::FIRED_HOOKS {
         let tested = match name.split_once('{') {
-            Some((family, _)) => source.contains(&format!("\"{family}")),
+            Some((prefix, rest)) => {
+                let suffix = rest.split_once('}').map_or("", |(_, suffix)| suffix);
+                source.match_indices(&format!("\"{prefix}")).any(|(at, _)| {
+                    let quoted = source[at + 1..].split('"').next().unwrap_or_default();
+                    quoted.len() > prefix.len() + suffix.len() && quoted.ends_with(suffix)
+                })
+            }
             None => source.contains(&format!("\"{name}\"")),
         };
         assert!(

@@ -412,6 +412,8 @@ pub const FIRED_HOOKS: &[&str] = &[
     "cocart_update_customer_fields",
     "cocart_update_cart_before_totals",
     "cocart_update_cart_after_totals",
+    "cocart_return_default_response",
+    "cocart_{endpoint}_response",
     "cocart_api_permission_check_{method}",
     // Other TIER 2 hooks of the item pipeline, notices and the v1 cart
     "cocart_cart_item_subtotal",
@@ -438,9 +440,18 @@ pub fn is_fired(name: &str) -> bool {
         .iter()
         .find(|(_, alias)| *alias == name)
         .map_or(name, |(fired, _)| fired);
-    FIRED_HOOKS.iter().any(|fired| match fired.split_once('{') {
-        Some((prefix, _)) => name.len() > prefix.len() && name.starts_with(prefix),
-        None => *fired == name,
+    FIRED_HOOKS.iter().any(|fired| {
+        match fired
+            .split_once('{')
+            .and_then(|(prefix, rest)| Some((prefix, rest.split_once('}')?.1)))
+        {
+            Some((prefix, suffix)) => {
+                name.len() > prefix.len() + suffix.len()
+                    && name.starts_with(prefix)
+                    && name.ends_with(suffix)
+            }
+            None => *fired == name,
+        }
     })
 }
 
@@ -478,6 +489,8 @@ mod tests {
         assert!(is_fired("cocart_add_to_cart_handler_bundle"));
         assert!(!is_fired("cocart_add_to_cart_handler_"));
         assert!(!is_fired("cocart_cart_loaded"));
+        assert!(is_fired("cocart_cart/add_item_response"));
+        assert!(!is_fired("cocart__response"));
         assert!(!is_fired("cocart_cookie"));
     }
 
@@ -486,10 +499,11 @@ mod tests {
     const FIRING_DIRS: [&str; 2] = ["src/cart", "src/api"];
 
     /// The files that name every fired hook between them.
-    const FIRING_FILES: [&str; 6] = [
+    const FIRING_FILES: [&str; 7] = [
         "src/cart/ops.rs",
         "src/cart/render.rs",
         "src/cart/render_v1.rs",
+        "src/cart/hook_args.rs",
         "src/api/cart/session.rs",
         "src/api/identity.rs",
         "src/cart/money.rs",

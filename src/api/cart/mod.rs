@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use super::App;
 use crate::auth::Principal;
 use crate::cart::error::CartError;
+use crate::cart::hook_args::response_filters;
 use crate::cart::hooks::Hooks;
 use crate::cart::model::Cart;
 use crate::cart::ops::{self, AddItemRequest, AddItemsRequest};
@@ -66,6 +67,27 @@ pub enum Route {
     Update,
 }
 
+impl Route {
+    /// The route after `cocart/v2/`, as CoCart's response wrapper names it (item routes
+    /// share `cart/item`).
+    fn base(self) -> &'static str {
+        match self {
+            Route::Get | Route::Create => "cart",
+            Route::AddItem => "cart/add-item",
+            Route::AddItems => "cart/add-items",
+            Route::Items => "cart/items",
+            Route::ItemsCount => "cart/items/count",
+            Route::ItemGet | Route::ItemUpdate | Route::ItemRemove | Route::ItemRestore => {
+                "cart/item"
+            }
+            Route::Clear => "cart/clear",
+            Route::Calculate => "cart/calculate",
+            Route::Totals => "cart/totals",
+            Route::Update => "cart/update",
+        }
+    }
+}
+
 impl FromStr for Route {
     type Err = ();
 
@@ -104,25 +126,20 @@ pub async fn handle(
     principal: Option<&Principal>,
 ) -> Result<ApiResponse, ApiError> {
     let mut session = app.open_session(req, principal).await?;
-    if route == Route::Create {
-        let now = app.clock.now();
-        session.mark_created();
-        let body = json!({"message": CART_CREATED, "cart_key": session.key});
-        let (key, lifetimes) = (session.key.clone(), session.lifetimes);
-        app.close_session(session, now).await?;
-        return Ok(session::session_headers(
-            ApiResponse::ok(body),
-            &key,
-            lifetimes,
-            now,
-        ));
-    }
+    let price_override = match route {
+        Route::Create => {
+            session.mark_created();
+            None
+        }
+        _ => price_override(app, &req.params, principal)?,
+    };
     let step = Step {
         route,
-        price_override: price_override(app, &req.params, principal)?,
+        price_override,
     };
     app.with_cart(session, req, Api::V2, move |cart, ctx, hooks| {
-        step.apply(cart, ctx, hooks)
+        let body = step.apply(cart, ctx, hooks)?;
+        response_filters(hooks, route.base(), &ctx.site_url, body)
     })
     .await
 }
@@ -195,7 +212,7 @@ impl Step {
     ) -> Result<Value, CartError> {
         let catalog = &ctx.catalog;
         match self.route {
-            Route::Create => Ok(Value::Null),
+            Route::Create => Ok(json!({"message": CART_CREATED, "cart_key": ctx.cart_key})),
             Route::Get => self.validated_cart(cart, ctx, hooks),
             Route::AddItem => {
                 let request = AddItemRequest {
