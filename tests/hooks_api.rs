@@ -1186,6 +1186,38 @@ async fn by_default_the_endpoint_filters_do_not_run() {
     assert_eq!(first_item(&body)["name"], "Ceramic Mug");
 }
 
+/// A minor-units money string in whole currency units, rounded half up (2 decimals).
+fn whole_units(minor: &Value) -> String {
+    let cents: i64 = minor.as_str().unwrap().parse().unwrap();
+    ((cents + 50) / 100).to_string()
+}
+
+#[tokio::test]
+async fn cocart_prepare_money_disable_decimals_prints_whole_currency_units() {
+    let plain = hooked("").await.added("money", MUG, "3").await;
+    let shop = hooked(
+        r#"watch_filter("cocart_prepare_money_disable_decimals")
+           cocart.add_filter("cocart_prepare_money_disable_decimals", function() return true end, 20)"#,
+    )
+    .await;
+    shop.added("money", MUG, "3").await;
+    let body = shop.cart("money").await;
+    assert_eq!(
+        only_call(&body, "cocart_prepare_money_disable_decimals"),
+        [json!(false)]
+    );
+    for pointer in [
+        "/items/0/price",
+        "/items/0/totals/subtotal",
+        "/totals/subtotal",
+        "/totals/total",
+    ] {
+        let whole = whole_units(plain.pointer(pointer).unwrap());
+        assert_eq!(body.pointer(pointer).unwrap(), &json!(whole), "{pointer}");
+    }
+    assert_eq!(body["currency"], plain["currency"]);
+}
+
 // ---------------------------------------------------------------- other TIER 2 hooks
 
 #[tokio::test]

@@ -184,6 +184,7 @@ pub(crate) fn store_display<'a>(catalog: &'a Catalog, site_url: &'a str) -> Stor
             .shipping_zones()
             .iter()
             .any(|zone| !zone.methods.is_empty()),
+        money_decimals: catalog.settings().price_decimals,
     }
 }
 
