@@ -848,13 +848,9 @@ async fn the_totals_actions_fire_around_totals_when_update_cart_changes_somethin
     let key = shop.added_key("bulk", MUG, "1").await;
     let mut quantities = serde_json::Map::new();
     quantities.insert(key.clone(), json!("3"));
+    let update = json!({"namespace": "update-cart", "quantity": quantities});
     let body = ok(shop
-        .send(
-            "POST",
-            "bulk",
-            "cart/update",
-            json!({"namespace": "update-cart", "quantity": quantities}),
-        )
+        .send("POST", "bulk", "cart/update", update.clone())
         .await);
     assert_eq!(
         hook_order(&body),
@@ -867,14 +863,7 @@ async fn the_totals_actions_fire_around_totals_when_update_cart_changes_somethin
     assert_eq!(args[0]["quantity"][&key], "3");
     assert_eq!(args[1], Value::Null);
     assert_eq!(only_call(&body, "cocart_update_cart_after_totals"), args);
-    let unchanged = ok(shop
-        .send(
-            "POST",
-            "bulk",
-            "cart/update",
-            json!({"namespace": "update-cart", "quantity": quantities}),
-        )
-        .await);
+    let unchanged = ok(shop.send("POST", "bulk", "cart/update", update).await);
     assert_eq!(hook_order(&unchanged), Vec::<&str>::new());
 }
 
