@@ -142,6 +142,16 @@ fn only_call(body: &Value, hook: &str) -> Vec<Value> {
     found.remove(0)
 }
 
+/// The hook names recorded in a cart body, in the order they fired.
+fn hook_order(body: &Value) -> Vec<&str> {
+    body["recorded"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no record in {body}"))
+        .iter()
+        .filter_map(|call| call["hook"].as_str())
+        .collect()
+}
+
 fn first_item(body: &Value) -> &Value {
     &body["items"][0]
 }
@@ -172,14 +182,8 @@ async fn clearing_fires_before_emptied_and_cleared_then_the_message_filter() {
     .await;
     shop.added("clear", MUG, "1").await;
     let body = ok(shop.send("POST", "clear", "cart/clear", json!({})).await);
-    let order: Vec<&str> = body["recorded"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|call| call["hook"].as_str())
-        .collect();
     assert_eq!(
-        order,
+        hook_order(&body),
         [
             "cocart_before_cart_emptied",
             "cocart_cart_emptied",
@@ -368,12 +372,17 @@ async fn cocart_does_product_allow_price_change_can_refuse_a_posted_price() {
 }
 
 /// Adds `id` at a posted price of 1.50 as the administrator `boss`.
-async fn add_priced_as_admin(server: &TestServer, id: &str) -> TestResponse {
+/// An `Authorization` header for HTTP Basic credentials.
+fn basic_auth(credentials: &str) -> String {
     use base64::Engine;
-    let auth = format!(
+    format!(
         "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode("boss:boss-password")
-    );
+        base64::engine::general_purpose::STANDARD.encode(credentials)
+    )
+}
+
+async fn add_priced_as_admin(server: &TestServer, id: &str) -> TestResponse {
+    let auth = basic_auth("boss:boss-password");
     server
         .request(
             "POST",
@@ -830,22 +839,372 @@ async fn after_add_actions_get_the_lines_request_and_handler() {
 }
 
 #[tokio::test]
-async fn cocart_update_cart_before_totals_fires_when_update_cart_changes_something() {
-    let shop = hooked(r#"watch_action("cocart_update_cart_before_totals")"#).await;
+async fn the_totals_actions_fire_around_totals_when_update_cart_changes_something() {
+    let shop = hooked(
+        r#"watch_action("cocart_update_cart_before_totals")
+           watch_action("cocart_update_cart_after_totals")"#,
+    )
+    .await;
     let key = shop.added_key("bulk", MUG, "1").await;
     let mut quantities = serde_json::Map::new();
     quantities.insert(key.clone(), json!("3"));
+    let update = json!({"namespace": "update-cart", "quantity": quantities});
     let body = ok(shop
-        .send(
-            "POST",
-            "bulk",
-            "cart/update",
-            json!({"namespace": "update-cart", "quantity": quantities}),
-        )
+        .send("POST", "bulk", "cart/update", update.clone())
         .await);
+    assert_eq!(
+        hook_order(&body),
+        [
+            "cocart_update_cart_before_totals",
+            "cocart_update_cart_after_totals"
+        ]
+    );
     let args = only_call(&body, "cocart_update_cart_before_totals");
     assert_eq!(args[0]["quantity"][&key], "3");
     assert_eq!(args[1], Value::Null);
+    assert_eq!(only_call(&body, "cocart_update_cart_after_totals"), args);
+    let unchanged = ok(shop.send("POST", "bulk", "cart/update", update).await);
+    assert_eq!(hook_order(&unchanged), Vec::<&str>::new());
+}
+
+/// `POST cart/update` with the `update-customer` namespace.
+async fn update_customer(shop: &Hooked, key: &str, details: Value) -> Value {
+    let mut body = json!({"namespace": "update-customer"});
+    body.as_object_mut()
+        .unwrap()
+        .extend(details.as_object().unwrap().clone());
+    ok(shop.send("POST", key, "cart/update", body).await)
+}
+
+#[tokio::test]
+async fn cocart_update_customer_fields_gets_the_validated_details_and_returns_those_applied() {
+    let shop = hooked(
+        r#"watch_filter("cocart_update_customer_fields")
+           watch_action("cocart_update_cart_after_totals")
+           cocart.add_filter("cocart_update_customer_fields", function(details)
+             details.billing_first_name = string.upper(details.billing_first_name)
+             if details.billing_company == "Nobody" then return cocart.json.object() end
+             return details
+           end, 20)"#,
+    )
+    .await;
+    shop.added("who", MUG, "1").await;
+    let body = update_customer(
+        &shop,
+        "who",
+        json!({"first_name": "Ann", "email": "not-an-email", "s_city": "Leeds"}),
+    )
+    .await;
+    let args = only_call(&body, "cocart_update_customer_fields");
+    assert_eq!(args[0]["billing_first_name"], "Ann");
+    assert_eq!(
+        args[0]["billing_email"], "",
+        "an invalid email keeps the stored one"
+    );
+    assert_eq!(args[1]["s_city"], "Leeds");
+    assert_eq!(args[2].as_array().unwrap().len(), 11);
+    assert_eq!(args[2][0], "first_name");
+    assert!(args[3]["billing"].is_object(), "{}", args[3]);
+    assert_eq!(args[4], Value::Null);
+    assert_eq!(calls(&body, "cocart_update_cart_after_totals").len(), 1);
+    let billing = &body["customer"]["billing_address"];
+    assert_eq!(billing["billing_first_name"], "ANN", "{body}");
+    assert_eq!(
+        body["customer"]["shipping_address"]["shipping_city"],
+        "Leeds"
+    );
+    let refused = update_customer(
+        &shop,
+        "who",
+        json!({"first_name": "Bob", "company": "Nobody"}),
+    )
+    .await;
+    assert_eq!(
+        refused["customer"]["billing_address"]["billing_first_name"], "ANN",
+        "an empty result saves nothing"
+    );
+    assert!(calls(&refused, "cocart_update_cart_after_totals").is_empty());
+}
+
+const SESSION_HOOKS: &str = r#"
+for _, name in ipairs({"cocart_requested_cart_key", "cocart_cart_expiring",
+                       "cocart_cart_expiration", "cocart_generate_key"}) do
+  watch_filter(name)
+end
+"#;
+
+#[tokio::test]
+async fn a_named_key_fires_requested_key_then_the_two_expiry_filters() {
+    let shop = hooked(SESSION_HOOKS).await;
+    let body = shop.cart("named").await;
+    assert_eq!(
+        hook_order(&body),
+        [
+            "cocart_requested_cart_key",
+            "cocart_cart_expiring",
+            "cocart_cart_expiration"
+        ]
+    );
+    assert_eq!(
+        only_call(&body, "cocart_requested_cart_key"),
+        [json!("named")]
+    );
+    assert_eq!(only_call(&body, "cocart_cart_expiring"), [json!(518400)]);
+    assert_eq!(only_call(&body, "cocart_cart_expiration"), [json!(604800)]);
+}
+
+#[tokio::test]
+async fn cocart_requested_cart_key_chooses_the_cart_that_loads() {
+    let shop = hooked(
+        r#"cocart.add_filter("cocart_requested_cart_key", function(key)
+             if key == "alias" then return "Real-Cart" end
+             return key
+           end)"#,
+    )
+    .await;
+    shop.added("real-cart", MUG, "2").await;
+    let response = shop.server.get(&cart_path("alias", "cart")).await;
+    assert_eq!(response.header("cocart-api-cart-key"), Some("real-cart"));
+    assert_eq!(first_item(&response.json())["quantity"]["value"], 2);
+}
+
+#[tokio::test]
+async fn without_a_key_a_guest_gets_expiry_filters_then_cocart_generate_key() {
+    let shop = hooked(&format!(
+        r#"{SESSION_HOOKS}
+           cocart.add_filter("cocart_generate_key", function(key) return "shop-" .. key end, 20)"#
+    ))
+    .await;
+    let response = shop.server.get("/wp-json/cocart/v2/cart").await;
+    assert_eq!(response.status, 200, "{}", response.text());
+    let body = response.json();
+    assert_eq!(
+        hook_order(&body),
+        [
+            "cocart_cart_expiring",
+            "cocart_cart_expiration",
+            "cocart_generate_key"
+        ]
+    );
+    let minted = only_call(&body, "cocart_generate_key")[0].clone();
+    assert_eq!(minted.as_str().unwrap().len(), 30);
+    assert_eq!(
+        response.header("cocart-api-cart-key").unwrap(),
+        format!("shop-{}", minted.as_str().unwrap())
+    );
+}
+
+#[tokio::test]
+async fn the_expiry_filters_set_the_session_headers() {
+    let shop = hooked(
+        r#"cocart.add_filter("cocart_cart_expiring", function() return 60 end)
+           cocart.add_filter("cocart_cart_expiration", function() return "120" end)"#,
+    )
+    .await;
+    let response = shop.server.get(&cart_path("short", "cart")).await;
+    let header = |name: &str| -> u64 { response.header(name).unwrap().parse().unwrap() };
+    let now = header("cocart-timestamp");
+    assert_eq!(header("cocart-api-cart-expiring"), now + 60);
+    assert_eq!(header("cocart-api-cart-expiration"), now + 120);
+}
+
+/// A daemon with the probe and one registered customer, `shopper` (user 1).
+async fn hooked_with_customer(script: &str) -> Hooked {
+    hooked_with(script, |config| {
+        create_users(
+            config,
+            &[(
+                "shopper",
+                "shopper@example.test",
+                "shopper-password",
+                cartd::auth::Role::Customer,
+            )],
+        );
+    })
+    .await
+}
+
+#[tokio::test]
+async fn cocart_set_customer_id_chooses_whose_profile_backs_a_new_cart() {
+    let shop = hooked_with_customer(
+        r#"watch_filter("cocart_set_customer_id")
+           cocart.add_filter("cocart_set_customer_id", function(id) return 1 end, 20)"#,
+    )
+    .await;
+    let body = shop.cart("adopted").await;
+    assert_eq!(only_call(&body, "cocart_set_customer_id"), [json!(0)]);
+    assert_eq!(
+        body["customer"]["billing_address"]["billing_email"], "shopper@example.test",
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn cocart_secure_registered_users_false_lets_a_guest_open_a_customers_cart() {
+    let secured = hooked_with_customer(r#"watch_filter("cocart_secure_registered_users")"#).await;
+    let refused = secured.server.get(&cart_path("1", "cart")).await;
+    assert_eq!(error_of(&refused).0, 403);
+    let opened = hooked_with_customer(
+        r#"watch_filter("cocart_secure_registered_users")
+           cocart.add_filter("cocart_secure_registered_users", function() return false end, 20)"#,
+    )
+    .await;
+    let body = opened.cart("1").await;
+    assert_eq!(
+        only_call(&body, "cocart_secure_registered_users"),
+        [json!(true)]
+    );
+}
+
+/// `GET cart` without a key as the `shopper` customer.
+async fn cart_as_shopper(shop: &Hooked) -> TestResponse {
+    let auth = basic_auth("shopper:shopper-password");
+    shop.server
+        .request(
+            "GET",
+            "/wp-json/cocart/v2/cart",
+            &[("authorization", &auth)],
+            Vec::new(),
+        )
+        .await
+}
+
+#[tokio::test]
+async fn cocart_authenticate_keeps_the_authenticated_user_or_denies_them() {
+    let kept = hooked_with_customer(r#"watch_filter("cocart_authenticate")"#).await;
+    let response = cart_as_shopper(&kept).await;
+    assert_eq!(response.header("cocart-api-cart-key"), Some("1"));
+    assert_eq!(
+        only_call(&response.json(), "cocart_authenticate"),
+        [json!(1), json!(false), Value::Null]
+    );
+    let denied = hooked_with_customer(
+        r#"cocart.add_filter("cocart_authenticate", function() return false end)"#,
+    )
+    .await;
+    let response = cart_as_shopper(&denied).await;
+    assert_eq!(response.status, 200, "{}", response.text());
+    assert_eq!(response.header("cocart-api-cart-key").unwrap().len(), 30);
+    let granting = hooked_with_customer(
+        r#"cocart.add_filter("cocart_authenticate", function() return 1 end)"#,
+    )
+    .await;
+    let guest = ok(granting.server.get("/wp-json/cocart/v2/cart").await);
+    assert_eq!(guest["customer"]["billing_address"]["billing_email"], "");
+}
+
+#[tokio::test]
+async fn cocart_api_permission_check_locks_listed_routes_for_guests() {
+    let shop = hooked_with_customer(
+        r#"watch_filter("cocart_api_permission_check_get")
+           cocart.add_filter("cocart_api_permission_check_post", function(routes)
+             routes[#routes + 1] = "v2/cart/clear"
+             return routes
+           end)"#,
+    )
+    .await;
+    let body = shop.cart("locked").await;
+    assert_eq!(only_call(&body, "cocart_api_permission_check_get").len(), 1);
+    let refused = shop.send("POST", "locked", "cart/clear", json!({})).await;
+    assert_eq!(
+        error_of(&refused),
+        (
+            401,
+            "cocart_rest_permission_error".to_owned(),
+            "Permission to WRITE /cocart/v2/cart/clear is only permitted if the user is authenticated."
+                .to_owned()
+        )
+    );
+    let auth = basic_auth("shopper:shopper-password");
+    let cleared = shop
+        .server
+        .request(
+            "POST",
+            "/wp-json/cocart/v2/cart/clear",
+            &[("authorization", &auth)],
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(cleared.status, 200, "{}", cleared.text());
+    assert_eq!(
+        shop.send("POST", "locked", "cart/calculate", json!({}))
+            .await
+            .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn cocart_return_default_response_false_lets_the_endpoint_filters_replace_the_body() {
+    let shop = hooked(
+        r#"watch_filter("cocart_return_default_response")
+           cocart.add_filter("cocart_return_default_response", function() return false end, 20)
+           cocart.add_filter("cocart_cart/add_item_response", function(body)
+             return { wrapped = body.items[1].name }
+           end)
+           cocart.add_filter("cocart_cart/items/count_response", function() return 0 end)"#,
+    )
+    .await;
+    let wrapped = ok(shop.add("wrap", json!({"id": MUG})).await);
+    assert_eq!(wrapped, json!({"wrapped": "Ceramic Mug"}));
+    let body = shop.cart("wrap").await;
+    assert_eq!(
+        calls(&body, "cocart_return_default_response"),
+        [vec![json!(true)]],
+        "the earlier add's call is in the record"
+    );
+    let emptied = shop
+        .server
+        .get(&cart_path("wrap", "cart/items/count"))
+        .await;
+    let (status, code, message) = error_of(&emptied);
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "cocart_response_returned_empty")
+    );
+    assert!(message.ends_with("/wp-json/cocart/v2/cart/items/count/\"! Please seek assistance."));
+}
+
+#[tokio::test]
+async fn by_default_the_endpoint_filters_do_not_run() {
+    let shop = hooked(
+        r#"cocart.add_filter("cocart_cart/add_item_response", function() return "replaced" end)"#,
+    )
+    .await;
+    let body = shop.added("plain", MUG, "1").await;
+    assert_eq!(first_item(&body)["name"], "Ceramic Mug");
+}
+
+/// A minor-units money string in whole currency units, rounded half up (2 decimals).
+fn whole_units(minor: &Value) -> String {
+    let cents: i64 = minor.as_str().unwrap().parse().unwrap();
+    ((cents + 50) / 100).to_string()
+}
+
+#[tokio::test]
+async fn cocart_prepare_money_disable_decimals_prints_whole_currency_units() {
+    let plain = hooked("").await.added("money", MUG, "3").await;
+    let shop = hooked(
+        r#"watch_filter("cocart_prepare_money_disable_decimals")
+           cocart.add_filter("cocart_prepare_money_disable_decimals", function() return true end, 20)"#,
+    )
+    .await;
+    shop.added("money", MUG, "3").await;
+    let body = shop.cart("money").await;
+    assert_eq!(
+        only_call(&body, "cocart_prepare_money_disable_decimals"),
+        [json!(false)]
+    );
+    for pointer in [
+        "/items/0/price",
+        "/items/0/totals/subtotal",
+        "/totals/subtotal",
+        "/totals/total",
+    ] {
+        let whole = whole_units(plain.pointer(pointer).unwrap());
+        assert_eq!(body.pointer(pointer).unwrap(), &json!(whole), "{pointer}");
+    }
+    assert_eq!(body["currency"], plain["currency"]);
 }
 
 // ---------------------------------------------------------------- other TIER 2 hooks
@@ -946,7 +1305,13 @@ fn every_fired_hook_has_a_test_here() {
     let source = include_str!("hooks_api.rs");
     for name in cartd::hooks::FIRED_HOOKS {
         let tested = match name.split_once('{') {
-            Some((family, _)) => source.contains(&format!("\"{family}")),
+            Some((prefix, rest)) => {
+                let suffix = rest.split_once('}').map_or("", |(_, suffix)| suffix);
+                source.match_indices(&format!("\"{prefix}")).any(|(at, _)| {
+                    let quoted = source[at + 1..].split('"').next().unwrap_or_default();
+                    quoted.len() > prefix.len() + suffix.len() && quoted.ends_with(suffix)
+                })
+            }
             None => source.contains(&format!("\"{name}\"")),
         };
         assert!(

@@ -50,14 +50,23 @@ pub fn requested(req: &ApiRequest) -> Result<Option<RequestedKey>, ApiError> {
         from_params(&req.params.form),
         from_params(&req.params.query),
     ];
-    let Some(key) = candidates
+    match candidates
         .into_iter()
         .flatten()
-        .map(|raw| normalise(&raw))
-        .find(|key| !key.is_empty())
-    else {
+        .find(|raw| !normalise(raw).is_empty())
+    {
+        Some(raw) => checked(&raw),
+        None => Ok(None),
+    }
+}
+
+/// A raw key normalised: `None` when nothing is left, a 400 when it is longer than
+/// [`MAX_KEY_LEN`]. Keys from the request and from `cocart_requested_cart_key` alike.
+pub fn checked(raw: &str) -> Result<Option<RequestedKey>, ApiError> {
+    let key = normalise(raw);
+    if key.is_empty() {
         return Ok(None);
-    };
+    }
     if key.len() > MAX_KEY_LEN {
         return Err(ApiError::new(
             400,
@@ -77,14 +86,23 @@ pub fn mint() -> String {
     hex[2..].to_owned()
 }
 
+/// How long a session lasts from now: when it counts as "expiring soon" and when it
+/// expires (`cocart_cart_expiring` / `cocart_cart_expiration` may change both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifetimes {
+    /// Seconds until `CoCart-API-Cart-Expiring`.
+    pub expiring_secs: u64,
+    /// Seconds until the cart expires (`CoCart-API-Cart-Expiration`, the stored expiry).
+    pub expiration_secs: u64,
+}
+
 /// Adds the headers of a successful v2 cart response: the key (as `CoCart-API-Cart-Key`
 /// and `Cart-Key`), its expiry marks, the timestamp and the version.
 pub fn with_session_headers(
     response: ApiResponse,
     cart_key: &str,
     now: u64,
-    expiring_secs: u64,
-    expiration_secs: u64,
+    lifetimes: Lifetimes,
 ) -> ApiResponse {
     let response = with_version_headers(response, now);
     let response = if cart_key.is_empty() || cart_key == "0" {
@@ -97,11 +115,11 @@ pub fn with_session_headers(
     response
         .header(
             "cocart-api-cart-expiring",
-            (now + expiring_secs).to_string(),
+            (now + lifetimes.expiring_secs).to_string(),
         )
         .header(
             "cocart-api-cart-expiration",
-            (now + expiration_secs).to_string(),
+            (now + lifetimes.expiration_secs).to_string(),
         )
 }
 

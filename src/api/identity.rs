@@ -7,11 +7,22 @@
 
 use std::sync::Arc;
 
+use serde_json::{Value, json};
+
 use super::App;
+use super::cart::session::whole_number;
 use crate::accounts::StoreDirectory;
-use crate::auth::{AuthInput, Principal, Requirement, authenticate, authorize};
+use crate::auth::{
+    AuthInput, Principal, Requirement, authenticate, authorize, check_route_lockdown,
+};
+use crate::cart::hook_args::truthy;
+use crate::cart::hooks::Hooks;
 use crate::error::ApiError;
 use crate::http::wp::ApiRequest;
+
+/// The verbs of the `cocart_api_permission_check_{method}` family; a script hooking any
+/// of them turns the lock-down gate on.
+const LOCKDOWN_METHODS: [&str; 7] = ["get", "post", "put", "patch", "delete", "options", "head"];
 
 impl App {
     /// Authenticates the request: `None` for a guest.
@@ -49,7 +60,7 @@ impl App {
         let app = self.clone();
         let method = req.method.as_str().to_owned();
         let client_addr = Some(req.peer.ip());
-        tokio::task::spawn_blocking(move || {
+        let authenticated = tokio::task::spawn_blocking(move || {
             let input = AuthInput {
                 authorization: authorization.as_deref(),
                 consumer_key: consumer_key.as_deref(),
@@ -69,7 +80,77 @@ impl App {
         })
         .await
         .map_err(|_| ApiError::internal())?
-        .map_err(ApiError::from)
+        .map_err(ApiError::from)?;
+        match authenticated {
+            Some(principal) => self.confirmed_by_scripts(req, principal).await,
+            None => Ok(None),
+        }
+    }
+
+    /// `cocart_authenticate` (hooks-and-filters.md P1), fired once credentials identified
+    /// a user. Scripts may only keep that user or deny them (a falsy result makes the
+    /// request a guest's); they never grant an identity without credentials, so guests
+    /// do not fire it and any other user ID keeps the authenticated user (logged).
+    async fn confirmed_by_scripts(
+        &self,
+        req: &ApiRequest,
+        principal: Principal,
+    ) -> Result<Option<Principal>, ApiError> {
+        let user_id = principal.user_id();
+        let is_secure = req.rest_base.starts_with("https://");
+        let verdict = self
+            .unscoped_filter(
+                "cocart_authenticate".to_owned(),
+                Value::from(user_id),
+                vec![Value::Bool(is_secure), Value::Null],
+            )
+            .await?;
+        if !truthy(&verdict) {
+            tracing::info!(user_id, "cocart_authenticate denied the authenticated user");
+            return Ok(None);
+        }
+        if whole_number(&verdict) != Some(user_id) {
+            tracing::warn!(user_id, value = %verdict, "cocart_authenticate may only keep or deny the authenticated user; kept");
+        }
+        Ok(Some(principal))
+    }
+
+    /// The deployment lock-down gate (P5): for a guest, the route fragments that
+    /// `cocart_api_permission_check_{method}` lists (after `cocart/`) need authentication.
+    /// The gate is off unless a script hooks one of the family, as CoCart's is empty by
+    /// default; once on, a guest's request with any other verb is refused, as in CoCart.
+    pub(crate) async fn check_lockdown(
+        &self,
+        req: &ApiRequest,
+        principal: Option<&Principal>,
+    ) -> Result<(), ApiError> {
+        let runtime = self.hooks.current();
+        let hook_of = |method: &str| format!("cocart_api_permission_check_{method}");
+        if principal.is_some()
+            || !LOCKDOWN_METHODS
+                .iter()
+                .any(|method| runtime.has(&hook_of(method)))
+        {
+            return Ok(());
+        }
+        let method = req.method.as_str().to_ascii_lowercase();
+        let locked = self
+            .unscoped_filter(hook_of(&method), json!([]), Vec::new())
+            .await?;
+        let fragments: Vec<String> = match locked {
+            Value::Array(items) => items,
+            Value::Object(map) => map.into_iter().map(|(_, item)| item).collect(),
+            _ => Vec::new(),
+        }
+        .into_iter()
+        .filter_map(|item| item.as_str().map(str::to_owned))
+        .collect();
+        Ok(check_route_lockdown(
+            None,
+            &method,
+            &req.rest_path,
+            &fragments,
+        )?)
     }
 }
 

@@ -170,6 +170,7 @@ impl App {
         req: ApiRequest,
     ) -> Result<ApiResponse, ApiError> {
         let principal = self.identify(&req).await?;
+        self.check_lockdown(&req, principal.as_ref()).await?;
         identity::check_permission(permission, principal.as_ref())?;
         let principal = principal.as_ref();
         match handler {

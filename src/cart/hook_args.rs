@@ -89,6 +89,40 @@ pub fn cart_value(cart: &Cart) -> Value {
     })
 }
 
+/// CoCart's v2 response wrapper (hooks-and-filters.md P7): when
+/// `cocart_return_default_response` returns false, `cocart_{endpoint}_response` replaces the
+/// body (`endpoint` is `route_base`, the route after `cocart/v2/`, with `-` as `_`). An
+/// empty result (PHP's `empty()`, or an empty object) answers 400
+/// `cocart_response_returned_empty`. `site_url` is the public site root.
+pub fn response_filters(
+    hooks: &dyn Hooks,
+    route_base: &str,
+    site_url: &str,
+    body: Value,
+) -> Result<Value, CartError> {
+    let default = filter(
+        hooks,
+        "cocart_return_default_response",
+        Value::Bool(true),
+        Vec::new,
+    )?;
+    if truthy(&default) {
+        return Ok(body);
+    }
+    let endpoint = route_base.replace('-', "_");
+    let filtered = filter(
+        hooks,
+        &format!("cocart_{endpoint}_response"),
+        body,
+        Vec::new,
+    )?;
+    if truthy(&filtered) && filtered.as_object().is_none_or(|object| !object.is_empty()) {
+        Ok(filtered)
+    } else {
+        Err(CartError::response_returned_empty(site_url, route_base))
+    }
+}
+
 /// PHP truthiness of a filter result (`false`, `0`, `""`, `"0"`, `null`, `[]` are false).
 pub fn truthy(value: &Value) -> bool {
     match value {

@@ -452,14 +452,15 @@ pub fn clear_cart(
 /// (every character but digits and `.` stripped, as CoCart does), skipping unknown keys and
 /// unchanged values, refusing quantities above 1 on sold-individually lines with an error
 /// notice, and moving lines set to 0 to the removed list (a documented fix). Queues
-/// "Cart updated." when something changed and no error notice is pending.
+/// "Cart updated." when something changed and no error notice is pending. Returns whether
+/// anything changed (the caller then runs the before/after-totals actions around totals).
 pub fn update_cart_quantities(
     cart: &mut Cart,
     catalog: &Catalog,
     hooks: &dyn Hooks,
     quantities: &Map<String, Value>,
     now: UnixTime,
-) -> Result<(), CartError> {
+) -> Result<bool, CartError> {
     all_or_nothing(cart, |cart| {
         require_some_lines(cart)?;
         let mut changed = false;
@@ -510,20 +511,26 @@ pub fn update_cart_quantities(
             }
             changed = true;
         }
-        if changed {
-            // The handler recalculates totals next; scripts see the posted parameters.
-            action(hooks, "cocart_update_cart_before_totals", || {
-                vec![
-                    json!({"namespace": "update-cart", "quantity": quantities}),
-                    Value::Null,
-                ]
-            })?;
-        }
         if changed && cart.notices.error.is_empty() {
             cart.notices.success.push("Cart updated.".to_owned());
         }
-        Ok(())
+        Ok(changed)
     })
+}
+
+/// Runs `recalculate` between `cocart_update_cart_before_totals` and
+/// `cocart_update_cart_after_totals` (both get the request parameters and a `nil`
+/// controller), as `cart/update` does after a callback changed the cart.
+pub fn with_update_totals_actions<T>(
+    hooks: &dyn Hooks,
+    request: &Map<String, Value>,
+    recalculate: impl FnOnce() -> Result<T, CartError>,
+) -> Result<T, CartError> {
+    let args = || vec![Value::Object(request.clone()), Value::Null];
+    action(hooks, "cocart_update_cart_before_totals", args)?;
+    let totals = recalculate()?;
+    action(hooks, "cocart_update_cart_after_totals", args)?;
+    Ok(totals)
 }
 
 /// The checks CoCart runs before building a cart body on `GET cart`, add-item(s) and
@@ -670,8 +677,15 @@ const CUSTOMER_FIELDS: [&str; 11] = [
 /// email or phone keep the stored value; an invalid country or postcode keeps it and
 /// queues an error notice. `s_*` parameters go to the shipping address (storing the values
 /// sent, a documented fix), other `billing_*`/`shipping_*` names without a field become
-/// customer meta. Queues "Cart updated.".
-pub fn update_customer(cart: &mut Cart, params: &Map<String, Value>) -> Result<(), CartError> {
+/// customer meta. `cocart_update_customer_fields` gets the validated billing details
+/// (`billing_<field>`, every field, stored values where none or an invalid one was sent)
+/// and returns the details to apply; an empty result saves nothing. Queues "Cart
+/// updated." and returns true when the customer was updated.
+pub fn update_customer(
+    cart: &mut Cart,
+    params: &Map<String, Value>,
+    hooks: &dyn Hooks,
+) -> Result<bool, CartError> {
     all_or_nothing(cart, |cart| {
         require_some_lines(cart)?;
         let text = |name: &str| {
@@ -681,7 +695,7 @@ pub fn update_customer(cart: &mut Cart, params: &Map<String, Value>) -> Result<(
                 .unwrap_or_default()
         };
         if CUSTOMER_FIELDS.iter().all(|field| text(field).is_empty()) {
-            return Ok(());
+            return Ok(false);
         }
         let mut billing = cart.customer.billing.clone();
         for field in CUSTOMER_FIELDS {
@@ -710,6 +724,41 @@ pub fn update_customer(cart: &mut Cart, params: &Map<String, Value>) -> Result<(
                 *slot = value;
             }
         }
+        let mut details = Map::new();
+        for field in CUSTOMER_FIELDS {
+            let value = billing.field_mut(field).map(|slot| slot.clone());
+            details.insert(
+                format!("billing_{field}"),
+                Value::from(value.unwrap_or_default()),
+            );
+        }
+        let details = filter(
+            hooks,
+            "cocart_update_customer_fields",
+            Value::Object(details),
+            || {
+                vec![
+                    Value::Object(params.clone()),
+                    Value::from(CUSTOMER_FIELDS.to_vec()),
+                    serde_json::to_value(&cart.customer).unwrap_or(Value::Null),
+                    Value::Null,
+                ]
+            },
+        )?;
+        let Value::Object(details) = details else {
+            return Ok(false);
+        };
+        if details.is_empty() {
+            return Ok(false);
+        }
+        for (name, value) in &details {
+            if let Some(slot) = name
+                .strip_prefix("billing_")
+                .and_then(|field| billing.field_mut(field))
+            {
+                *slot = crate::cart::item_key::php_string(value);
+            }
+        }
         cart.customer.billing = billing;
         for (name, value) in params {
             if CUSTOMER_FIELDS.contains(&name.as_str()) {
@@ -736,7 +785,7 @@ pub fn update_customer(cart: &mut Cart, params: &Map<String, Value>) -> Result<(
             }
         }
         cart.notices.success.push("Cart updated.".to_owned());
-        Ok(())
+        Ok(true)
     })
 }
 

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 use crate::cart::catalog_view::{CartProduct, selection_pairs};
 use crate::cart::error::CartError;
-use crate::cart::hook_args::{action, cart_value, filter, product_value};
+use crate::cart::hook_args::{action, cart_value, filter, product_value, truthy};
 use crate::cart::hooks::Hooks;
 use crate::cart::model::{Address, Cart, CartLine, empty_map_as_list};
 use crate::cart::money::{
@@ -33,9 +33,32 @@ pub struct StoreDisplay<'a> {
     pub placeholder_image: &'a str,
     /// Shipping enabled with at least one method (for `needs_shipping`).
     pub shipping_enabled: bool,
+    /// The decimals money values are printed with: the store's, or 0 once
+    /// `cocart_prepare_money_disable_decimals` asked for whole currency units.
+    pub money_decimals: u32,
 }
 
-impl StoreDisplay<'_> {
+impl<'a> StoreDisplay<'a> {
+    /// This display with `cocart_prepare_money_disable_decimals` applied: true prints
+    /// money in whole currency units (`"18"` for 18.00), as CoCart then formats with 0
+    /// decimals. The filter takes no per-value argument, so it fires once per body.
+    pub fn with_money_hooks(&self, hooks: &dyn Hooks) -> Result<StoreDisplay<'a>, CartError> {
+        let disable = filter(
+            hooks,
+            "cocart_prepare_money_disable_decimals",
+            Value::Bool(false),
+            Vec::new,
+        )?;
+        Ok(StoreDisplay {
+            money_decimals: if truthy(&disable) {
+                0
+            } else {
+                self.money_decimals
+            },
+            ..*self
+        })
+    }
+
     /// An absolute URL for an image reference (absolute URLs pass through).
     pub fn url(&self, reference: &str) -> String {
         if reference.starts_with("http://") || reference.starts_with("https://") {
@@ -209,6 +232,7 @@ pub fn render_cart(
     now: UnixTime,
 ) -> Result<Value, CartError> {
     action(hooks, "cocart_get_cart", Vec::new)?;
+    let store = &store.with_money_hooks(hooks)?;
     let context = Context {
         catalog,
         hooks,
@@ -245,20 +269,16 @@ pub fn render_cart(
             ),
             "item_count" => decimal_number(cart.item_count()),
             "items_weight" => Value::from(items_weight(cart, catalog, now)),
-            "coupons" => coupons_value(&presentation.coupons, store.settings),
+            "coupons" => coupons_value(&presentation.coupons, store),
             "needs_payment" => Value::Bool(cart.totals.total > Decimal::ZERO),
             "needs_shipping" => Value::Bool(needs_shipping(cart, catalog, store, now)),
             "shipping" => presentation.shipping.as_ref().map_or_else(
                 || json!([]),
-                |shipping| shipping_value(shipping, store.settings.price_decimals),
+                |shipping| shipping_value(shipping, store.money_decimals),
             ),
-            "fees" => fees_value(&presentation.fees, store.settings.price_decimals),
-            "taxes" => taxes_value(
-                presentation.taxes.as_ref(),
-                cart,
-                store.settings.price_decimals,
-            ),
-            "totals" => totals_value(cart, store.settings.price_decimals, selector.as_deref()),
+            "fees" => fees_value(&presentation.fees, store.money_decimals),
+            "taxes" => taxes_value(presentation.taxes.as_ref(), cart, store.money_decimals),
+            "totals" => totals_value(cart, store.money_decimals, selector.as_deref()),
             "removed_items" => Value::Array(
                 items_map(&context, &cart.removed_lines, true, options.thumb)?
                     .into_values()
@@ -294,6 +314,7 @@ pub fn render_item(
     key: &str,
     now: UnixTime,
 ) -> Result<Option<Value>, CartError> {
+    let store = &store.with_money_hooks(hooks)?;
     let context = Context {
         catalog,
         hooks,
@@ -321,6 +342,7 @@ pub fn render_items_object(
     if cart.is_empty() {
         return Err(CartError::no_items_in_cart());
     }
+    let store = &store.with_money_hooks(hooks)?;
     let context = Context {
         catalog,
         hooks,
@@ -400,7 +422,7 @@ pub fn render_session(
     cart_key: &str,
     now: UnixTime,
 ) -> Result<Value, CartError> {
-    let coupons = match coupons_value(&presentation.coupons, store.settings) {
+    let coupons = match coupons_value(&presentation.coupons, store) {
         Value::Array(coupons) => coupons
             .into_iter()
             .map(|mut coupon| {
@@ -412,7 +434,7 @@ pub fn render_session(
             .collect(),
         other => other,
     };
-    let decimals = store.settings.price_decimals;
+    let decimals = store.money_decimals;
     Ok(json!({
         "cart_key": cart_key,
         "customer": customer_value(&cart.customer, None),
@@ -725,7 +747,7 @@ fn item_value(
     };
     let key = || Value::from(line.key.clone());
     let product_arg = || product_value(&product);
-    let decimals = context.store.settings.price_decimals;
+    let decimals = context.store.money_decimals;
 
     let name = filter(
         hooks,
@@ -836,7 +858,7 @@ fn item_value(
         let cleaned: Map<String, Value> = line
             .item_data
             .iter()
-            .filter(|(_, value)| crate::cart::hook_args::truthy(value))
+            .filter(|(_, value)| truthy(value))
             .map(|(name, value)| (name.clone(), value.clone()))
             .collect();
         let data = filter(
@@ -965,7 +987,7 @@ fn needs_shipping(cart: &Cart, catalog: &Catalog, store: &StoreDisplay<'_>, now:
         })
 }
 
-fn coupons_value(coupons: &[CouponLine], settings: &StoreSettings) -> Value {
+fn coupons_value(coupons: &[CouponLine], store: &StoreDisplay<'_>) -> Value {
     coupons
         .iter()
         .map(|coupon| {
@@ -976,8 +998,8 @@ fn coupons_value(coupons: &[CouponLine], settings: &StoreSettings) -> Value {
                 )
             } else {
                 (
-                    format!("-{}", minor_units(coupon.saving, settings.price_decimals)),
-                    format!("-{}", price_text(coupon.saving, settings)),
+                    format!("-{}", minor_units(coupon.saving, store.money_decimals)),
+                    format!("-{}", price_text(coupon.saving, store.settings)),
                 )
             };
             json!({
@@ -1160,7 +1182,7 @@ fn cross_sells_value(context: &Context<'_>, cart: &Cart) -> Value {
         })
         .collect();
     let ids = context.catalog.cross_sells(&lines);
-    let decimals = context.store.settings.price_decimals;
+    let decimals = context.store.money_decimals;
     ids.into_iter()
         .filter_map(|id| CartProduct::load(context.catalog, id, context.now))
         .take(LIMIT)

@@ -114,6 +114,7 @@ pub fn peer_store() -> StoreDisplay<'static> {
         site_url: "http://127.0.0.1:8081",
         placeholder_image: "wp-content/uploads/woocommerce-placeholder.png",
         shipping_enabled: true,
+        money_decimals: PEER_SETTINGS.price_decimals,
     }
 }
 

@@ -398,11 +398,24 @@ pub const FIRED_HOOKS: &[&str] = &[
     "cocart_cart_item_extensions",
     "cocart_cart_items",
     "cocart_item_product",
+    "cocart_requested_cart_key",
+    "cocart_generate_key",
+    "cocart_cart_expiring",
+    "cocart_cart_expiration",
+    "cocart_authenticate",
+    "cocart_set_customer_id",
+    "cocart_secure_registered_users",
     "cocart_add_to_cart_handler",
     "cocart_add_to_cart_handler_{handler}",
     "cocart_after_item_added_to_cart",
     "cocart_after_items_added_to_cart",
+    "cocart_update_customer_fields",
     "cocart_update_cart_before_totals",
+    "cocart_update_cart_after_totals",
+    "cocart_return_default_response",
+    "cocart_{endpoint}_response",
+    "cocart_api_permission_check_{method}",
+    "cocart_prepare_money_disable_decimals",
     // Other TIER 2 hooks of the item pipeline, notices and the v1 cart
     "cocart_cart_item_subtotal",
     "cocart_cart_item_subtotal_tax",
@@ -428,9 +441,18 @@ pub fn is_fired(name: &str) -> bool {
         .iter()
         .find(|(_, alias)| *alias == name)
         .map_or(name, |(fired, _)| fired);
-    FIRED_HOOKS.iter().any(|fired| match fired.split_once('{') {
-        Some((prefix, _)) => name.len() > prefix.len() && name.starts_with(prefix),
-        None => *fired == name,
+    FIRED_HOOKS.iter().any(|fired| {
+        match fired
+            .split_once('{')
+            .and_then(|(prefix, rest)| Some((prefix, rest.split_once('}')?.1)))
+        {
+            Some((prefix, suffix)) => {
+                name.len() > prefix.len() + suffix.len()
+                    && name.starts_with(prefix)
+                    && name.ends_with(suffix)
+            }
+            None => *fired == name,
+        }
     })
 }
 
@@ -438,11 +460,14 @@ pub fn is_fired(name: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The last entry of the §6.1 part of [`FIRED_HOOKS`].
+    const LAST_PRIORITY_HOOK: &str = "cocart_prepare_money_disable_decimals";
+
     #[test]
     fn every_fired_hook_is_documented_in_known_hooks_or_fired_outside_the_priorities() {
         let tier_one_and_priorities: Vec<&str> = KNOWN_HOOKS.iter().map(|hook| hook.name).collect();
         let position = |name: &str| FIRED_HOOKS.iter().position(|fired| *fired == name);
-        let end_of_priorities = position("cocart_update_cart_before_totals").unwrap();
+        let end_of_priorities = position(LAST_PRIORITY_HOOK).unwrap();
         for fired in &FIRED_HOOKS[..=end_of_priorities] {
             assert!(
                 tier_one_and_priorities.contains(fired),
@@ -465,14 +490,31 @@ mod tests {
         assert!(is_fired("cocart_add_to_cart_handler_bundle"));
         assert!(!is_fired("cocart_add_to_cart_handler_"));
         assert!(!is_fired("cocart_cart_loaded"));
+        assert!(is_fired("cocart_cart/add_item_response"));
+        assert!(!is_fired("cocart__response"));
         assert!(!is_fired("cocart_cookie"));
     }
 
-    /// The hook names the domain's call sites pass to `filter`, `validation_filter`,
-    /// `action` (directly after `hooks,` or the opening parenthesis) or list for a loop.
+    /// The folders whose call sites fire hooks: the cart domain and the API's session and
+    /// response plumbing.
+    const FIRING_DIRS: [&str; 2] = ["src/cart", "src/api"];
+
+    /// The files that name every fired hook between them.
+    const FIRING_FILES: [&str; 6] = [
+        "src/cart/ops.rs",
+        "src/cart/render.rs",
+        "src/cart/render_v1.rs",
+        "src/cart/hook_args.rs",
+        "src/api/cart/session.rs",
+        "src/api/identity.rs",
+    ];
+
+    /// The hook names the call sites pass to `filter`, `validation_filter`, `action`,
+    /// `session_filter`… (directly after `hooks,` or the opening parenthesis) or list for
+    /// a loop.
     fn fired_in_source() -> Vec<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cart");
-        let mut files = vec![dir.clone()];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<_> = FIRING_DIRS.iter().map(|dir| root.join(dir)).collect();
         let mut names = Vec::new();
         while let Some(path) = files.pop() {
             if path.is_dir() {
@@ -511,12 +553,10 @@ mod tests {
                 "{name} is fired but missing from FIRED_HOOKS"
             );
         }
-        let all_source: String = ["ops.rs", "render.rs", "render_v1.rs"]
+        let all_source: String = FIRING_FILES
             .iter()
             .map(|file| {
-                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("src/cart")
-                    .join(file);
+                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
                 std::fs::read_to_string(path).unwrap()
             })
             .collect();

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use super::App;
 use crate::auth::Principal;
 use crate::cart::error::CartError;
+use crate::cart::hook_args::response_filters;
 use crate::cart::hooks::Hooks;
 use crate::cart::model::Cart;
 use crate::cart::ops::{self, AddItemRequest, AddItemsRequest};
@@ -66,6 +67,27 @@ pub enum Route {
     Update,
 }
 
+impl Route {
+    /// The route after `cocart/v2/`, as CoCart's response wrapper names it (item routes
+    /// share `cart/item`).
+    fn base(self) -> &'static str {
+        match self {
+            Route::Get | Route::Create => "cart",
+            Route::AddItem => "cart/add-item",
+            Route::AddItems => "cart/add-items",
+            Route::Items => "cart/items",
+            Route::ItemsCount => "cart/items/count",
+            Route::ItemGet | Route::ItemUpdate | Route::ItemRemove | Route::ItemRestore => {
+                "cart/item"
+            }
+            Route::Clear => "cart/clear",
+            Route::Calculate => "cart/calculate",
+            Route::Totals => "cart/totals",
+            Route::Update => "cart/update",
+        }
+    }
+}
+
 impl FromStr for Route {
     type Err = ();
 
@@ -104,20 +126,20 @@ pub async fn handle(
     principal: Option<&Principal>,
 ) -> Result<ApiResponse, ApiError> {
     let mut session = app.open_session(req, principal).await?;
-    if route == Route::Create {
-        let now = app.clock.now();
-        session.mark_created();
-        let body = json!({"message": CART_CREATED, "cart_key": session.key});
-        let key = session.key.clone();
-        app.close_session(session, now).await?;
-        return Ok(app.session_headers(ApiResponse::ok(body), &key, now));
-    }
+    let price_override = match route {
+        Route::Create => {
+            session.mark_created();
+            None
+        }
+        _ => price_override(app, &req.params, principal)?,
+    };
     let step = Step {
         route,
-        price_override: price_override(app, &req.params, principal)?,
+        price_override,
     };
     app.with_cart(session, req, Api::V2, move |cart, ctx, hooks| {
-        step.apply(cart, ctx, hooks)
+        let body = step.apply(cart, ctx, hooks)?;
+        response_filters(hooks, route.base(), &ctx.site_url, body)
     })
     .await
 }
@@ -162,6 +184,7 @@ pub(crate) fn store_display<'a>(catalog: &'a Catalog, site_url: &'a str) -> Stor
             .shipping_zones()
             .iter()
             .any(|zone| !zone.methods.is_empty()),
+        money_decimals: catalog.settings().price_decimals,
     }
 }
 
@@ -190,7 +213,7 @@ impl Step {
     ) -> Result<Value, CartError> {
         let catalog = &ctx.catalog;
         match self.route {
-            Route::Create => Ok(Value::Null),
+            Route::Create => Ok(json!({"message": CART_CREATED, "cart_key": ctx.cart_key})),
             Route::Get => self.validated_cart(cart, ctx, hooks),
             Route::AddItem => {
                 let request = AddItemRequest {
@@ -301,7 +324,7 @@ impl Step {
                 render::render_stored_totals(cart, catalog.settings(), ctx.flag("html"))
             }
             Route::Update => {
-                match ctx.text("namespace").unwrap_or_default().as_str() {
+                let changed = match ctx.text("namespace").unwrap_or_default().as_str() {
                     "update-cart" => ops::update_cart_quantities(
                         cart,
                         catalog,
@@ -309,7 +332,7 @@ impl Step {
                         &ctx.object("quantity"),
                         ctx.now,
                     )?,
-                    "update-customer" => ops::update_customer(cart, &ctx.params)?,
+                    "update-customer" => ops::update_customer(cart, &ctx.params, hooks)?,
                     other => {
                         return Err(CartError::new(
                             "cocart_update_cart_no_namespace_error",
@@ -317,8 +340,16 @@ impl Step {
                             format!("There is no such namespace registered: {other}."),
                         ));
                     }
+                };
+                if !changed {
+                    return self.validated_cart(cart, ctx, hooks);
                 }
-                self.validated_cart(cart, ctx, hooks)
+                // The get-cart sweep runs first so the cart is priced once, between the
+                // totals actions.
+                ops::validate_cart(cart, catalog, hooks, ctx.now)?;
+                let presentation =
+                    ops::with_update_totals_actions(hooks, &ctx.params, || self.price(cart, ctx))?;
+                cart_body(cart, ctx, hooks, &presentation)
             }
         }
     }

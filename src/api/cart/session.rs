@@ -16,11 +16,14 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use super::super::App;
 use super::super::cart_key;
+use super::super::cart_key::Lifetimes;
 use super::{cart_error, store_display};
 use crate::accounts::StoreDirectory;
-use crate::auth::{CartKeyOwner, Principal, check_cart_key};
+use crate::auth::{CartKeyOwner, Principal, User, check_cart_key};
 use crate::cart::error::CartError;
+use crate::cart::hook_args::{filter, truthy};
 use crate::cart::hooks::{Hooks, NoHooks};
+use crate::cart::item_key::php_string;
 use crate::cart::model::Cart;
 use crate::cart::render::StoreDisplay;
 use crate::catalog::Catalog;
@@ -69,6 +72,8 @@ pub struct CartSession {
     force_save: bool,
     /// The cart belongs to a registered customer (it lives longer than a guest's).
     customer: bool,
+    /// The session's lifetimes as the expiry filters left them.
+    pub lifetimes: Lifetimes,
     /// Keeps other requests on this cart waiting until the session is saved.
     _lock: OwnedMutexGuard<()>,
 }
@@ -188,12 +193,12 @@ impl App {
                 .map_err(|_| ApiError::internal())?
         };
         session.cart = cart;
-        let key = session.key.clone();
+        let (key, lifetimes) = (session.key.clone(), session.lifetimes);
         // A refused operation changed nothing, but an aged expiry is still refreshed.
         self.close_session(session, now).await?;
         let response = ApiResponse::ok(outcome.map_err(cart_error)?);
         Ok(match api {
-            Api::V2 => self.session_headers(response, &key, now),
+            Api::V2 => session_headers(response, &key, lifetimes, now),
             Api::V1 => response,
         })
     }
@@ -202,30 +207,50 @@ impl App {
     /// (cart-key-and-sessions.md §4): a named key is checked by the registered-user guard
     /// (on every channel); an authenticated caller naming a guest key takes that guest
     /// cart over as their own; without a key a customer gets their own cart and a guest a
-    /// freshly minted key.
+    /// freshly minted key. The session hooks fire in CoCart's order (hooks-and-filters.md
+    /// P3): with a key `cocart_requested_cart_key`, `cocart_cart_expiring`,
+    /// `cocart_cart_expiration`; without one the two expiry filters, then
+    /// `cocart_generate_key` for a guest.
     pub(crate) async fn open_session(
         &self,
         req: &ApiRequest,
         principal: Option<&Principal>,
     ) -> Result<CartSession, ApiError> {
-        let requested = cart_key::requested(req)?;
+        let requested = match cart_key::requested(req)? {
+            Some(requested) => {
+                let filtered = self
+                    .session_filter("cocart_requested_cart_key", Value::from(requested.key))
+                    .await?;
+                cart_key::checked(&php_string(&filtered))?
+            }
+            None => None,
+        };
+        let lifetimes = Lifetimes {
+            expiring_secs: self
+                .seconds_filter("cocart_cart_expiring", self.config.session.expiring_secs)
+                .await?,
+            expiration_secs: self
+                .seconds_filter(
+                    "cocart_cart_expiration",
+                    self.config.session.expiration_secs,
+                )
+                .await?,
+        };
         let mut transfer_from = None;
         let (key, customer) = match (requested, principal) {
-            (Some(requested), _) => {
-                match check_cart_key(principal, &requested.key, &StoreDirectory(&self.store))? {
-                    CartKeyOwner::Customer(_) => (requested.key, true),
-                    CartKeyOwner::Guest => match principal {
-                        Some(user) if user.cart_key() != requested.key => {
-                            transfer_from = Some(requested.key);
-                            (user.cart_key(), true)
-                        }
-                        Some(_) => (requested.key, true),
-                        None => (requested.key, false),
-                    },
-                }
-            }
+            (Some(requested), _) => match self.key_owner(principal, &requested.key).await? {
+                CartKeyOwner::Customer(_) => (requested.key, true),
+                CartKeyOwner::Guest => match principal {
+                    Some(user) if user.cart_key() != requested.key => {
+                        transfer_from = Some(requested.key);
+                        (user.cart_key(), true)
+                    }
+                    Some(_) => (requested.key, true),
+                    None => (requested.key, false),
+                },
+            },
             (None, Some(user)) => (user.cart_key(), true),
-            (None, None) => (cart_key::mint(), false),
+            (None, None) => (self.generated_key().await?, false),
         };
         let lock = self.cart_locks.lock(&key).await;
         let row = self.store.session::<Cart>(&key)?;
@@ -236,7 +261,7 @@ impl App {
                 cart.apply_location_defaults(self.catalog.snapshot().settings());
                 cart
             }
-            None => self.new_cart(principal),
+            None => self.new_cart(principal).await?,
         };
         let mut force_save = false;
         if let Some(guest_key) = transfer_from
@@ -254,14 +279,110 @@ impl App {
             stored,
             force_save,
             customer,
+            lifetimes,
             _lock: lock,
         })
     }
 
+    /// Fires a filter that runs before any cart is loaded (so scripts see no request
+    /// scope). Nothing runs when no script listens; otherwise the call runs on the
+    /// blocking pool (it may wait for a free Lua state). A failing callback leaves the
+    /// value as it was.
+    pub(crate) async fn unscoped_filter(
+        &self,
+        name: String,
+        value: Value,
+        args: Vec<Value>,
+    ) -> Result<Value, ApiError> {
+        let runtime = self.hooks.current();
+        if !runtime.has(&name) {
+            return Ok(value);
+        }
+        tokio::task::spawn_blocking(move || filter(runtime.as_ref(), &name, value, || args))
+            .await
+            .map_err(|_| ApiError::internal())?
+            .map_err(cart_error)
+    }
+
+    /// A session filter whose only argument is its value.
+    async fn session_filter(&self, name: &str, value: Value) -> Result<Value, ApiError> {
+        self.unscoped_filter(name.to_owned(), value, Vec::new())
+            .await
+    }
+
+    /// A lifetime filter (`cocart_cart_expiring`, `cocart_cart_expiration`): a result that
+    /// is not a whole number of seconds keeps the configured value.
+    async fn seconds_filter(&self, name: &str, seconds: u64) -> Result<u64, ApiError> {
+        let filtered = self.session_filter(name, Value::from(seconds)).await?;
+        Ok(whole_number(&filtered).unwrap_or_else(|| {
+            tracing::warn!(hook = name, value = %filtered, "not a number of seconds; ignored");
+            seconds
+        }))
+    }
+
+    /// A new guest key through `cocart_generate_key`; a result that normalises to nothing
+    /// or is too long for the key column keeps the minted key.
+    async fn generated_key(&self) -> Result<String, ApiError> {
+        let minted = cart_key::mint();
+        let filtered = self
+            .session_filter("cocart_generate_key", Value::from(minted.clone()))
+            .await?;
+        match cart_key::checked(&php_string(&filtered)) {
+            Ok(Some(generated)) => Ok(generated.key),
+            _ => {
+                tracing::warn!(value = %filtered, "cocart_generate_key returned an unusable key; ignored");
+                Ok(minted)
+            }
+        }
+    }
+
+    /// The registered-user guard for a named key. A guest naming a customer's ID is let
+    /// through to that cart when `cocart_secure_registered_users` returns false.
+    async fn key_owner(
+        &self,
+        principal: Option<&Principal>,
+        key: &str,
+    ) -> Result<CartKeyOwner, ApiError> {
+        let verdict = check_cart_key(principal, key, &StoreDirectory(&self.store));
+        match verdict {
+            Err(refusal)
+                if principal.is_none() && refusal.code == "cocart_must_authenticate_user" =>
+            {
+                let secure = self
+                    .session_filter("cocart_secure_registered_users", Value::Bool(true))
+                    .await?;
+                if truthy(&secure) {
+                    Err(refusal.into())
+                } else {
+                    Ok(CartKeyOwner::Customer(key.parse().unwrap_or_default()))
+                }
+            }
+            other => Ok(other?),
+        }
+    }
+
+    /// The registered customer whose profile backs a new cart: the caller, or whom
+    /// `cocart_set_customer_id` names instead (0 or an unknown ID: none).
+    async fn session_customer(
+        &self,
+        principal: Option<&Principal>,
+    ) -> Result<Option<User>, ApiError> {
+        let caller = principal.map(|p| &p.user);
+        let caller_id = caller.map_or(0, |user| user.id);
+        let chosen = self
+            .session_filter("cocart_set_customer_id", Value::from(caller_id))
+            .await?;
+        match whole_number(&chosen) {
+            Some(id) if id == caller_id => Ok(caller.cloned()),
+            Some(0) | None => Ok(None),
+            Some(id) => Ok(self.store.user::<User>(id)?),
+        }
+    }
+
     /// An empty cart; a customer's starts with their billing details.
-    fn new_cart(&self, principal: Option<&Principal>) -> Cart {
+    async fn new_cart(&self, principal: Option<&Principal>) -> Result<Cart, ApiError> {
         let mut cart = Cart::for_store(self.catalog.snapshot().settings());
-        if let Some(user) = principal.map(|p| &p.user) {
+        if let Some(user) = self.session_customer(principal).await? {
             let billing = &mut cart.customer.billing;
             billing.email = user.email.clone();
             for (field, value) in [
@@ -274,7 +395,7 @@ impl App {
                 }
             }
         }
-        cart
+        Ok(cart)
     }
 
     /// Saves the session if its cart changed (or it was just created), or refreshes its
@@ -288,7 +409,7 @@ impl App {
         let expiration = if session.customer {
             self.config.session.customer_expiration_secs
         } else {
-            self.config.session.expiration_secs
+            session.lifetimes.expiration_secs
         };
         let expiry = now.saturating_add(expiration);
         let catalog = self.catalog.snapshot();
@@ -353,20 +474,29 @@ impl App {
         };
         Box::new(ScopedHooks::new(runtime, scope))
     }
+}
 
-    /// Adds the CoCart session headers of a successful v2 cart response.
-    pub(crate) fn session_headers(
-        &self,
-        response: ApiResponse,
-        cart_key: &str,
-        now: u64,
-    ) -> ApiResponse {
-        cart_key::with_session_headers(
-            response,
-            cart_key,
-            now,
-            self.config.session.expiring_secs,
-            self.config.session.expiration_secs,
-        )
+/// Adds the CoCart session headers of a successful v2 cart response.
+pub(crate) fn session_headers(
+    response: ApiResponse,
+    cart_key: &str,
+    lifetimes: Lifetimes,
+    now: u64,
+) -> ApiResponse {
+    cart_key::with_session_headers(response, cart_key, now, lifetimes)
+}
+
+/// A filter result read as a whole non-negative number (a number or numeric text, as PHP
+/// casts it).
+pub(crate) fn whole_number(value: &Value) -> Option<u64> {
+    match value {
+        Value::Number(number) => number.as_u64().or_else(|| {
+            number
+                .as_f64()
+                .filter(|n| *n >= 0.0 && n.fract() == 0.0)
+                .map(|n| n as u64)
+        }),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
     }
 }
