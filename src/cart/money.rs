@@ -108,9 +108,9 @@ pub fn price_text(amount: Decimal, settings: &StoreSettings) -> String {
     let symbol = &settings.currency_symbol;
     match settings.currency_position {
         CurrencyPosition::Left => format!("{sign}{symbol}{grouped}"),
-        CurrencyPosition::LeftSpace => format!("{sign}{symbol} {grouped}"),
+        CurrencyPosition::LeftSpace => format!("{sign}{symbol}\u{a0}{grouped}"),
         CurrencyPosition::Right => format!("{sign}{grouped}{symbol}"),
-        CurrencyPosition::RightSpace => format!("{sign}{grouped} {symbol}"),
+        CurrencyPosition::RightSpace => format!("{sign}{grouped}\u{a0}{symbol}"),
     }
 }
 
@@ -159,6 +159,13 @@ mod tests {
             thousand_separator: ".".into(),
             ..StoreSettings::default()
         };
-        assert_eq!(price_text(dec!(5), &euros), "5,00 €");
+        assert_eq!(price_text(dec!(5), &euros), "5,00\u{a0}€");
+        // `wc_price` puts a no-break space between symbol and amount, and groups thousands.
+        assert_eq!(price_text(dec!(1234567), &euros), "1.234.567,00\u{a0}€");
+        assert_eq!(
+            price_text(dec!(-0.001), &pounds),
+            "£0.00",
+            "no negative zero"
+        );
     }
 }

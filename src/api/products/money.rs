@@ -8,7 +8,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
 
-use crate::catalog::model::{CurrencyPosition, StoreSettings};
+use crate::catalog::model::StoreSettings;
 
 /// Formats a price as `Money`: `None` → `""`, zero → `0`, otherwise the amount times
 /// 10^`decimals`, rounded half away from zero, as an integer string.
@@ -31,41 +31,13 @@ pub fn money(amount: Option<Decimal>, decimals: u32) -> Value {
 /// A price as the v1 API prints it: `wc_price` with the HTML removed, e.g. `"$1,234.50"`.
 /// An unset price prints as zero. `left_space`/`right_space` use a no-break space.
 pub fn price_text(amount: Option<Decimal>, settings: &StoreSettings) -> String {
-    let value = amount.unwrap_or_default().round_dp_with_strategy(
-        settings.price_decimals,
-        RoundingStrategy::MidpointAwayFromZero,
-    );
-    let negative = value.is_sign_negative() && !value.is_zero();
-    let digits = format!("{:.*}", settings.price_decimals as usize, value.abs());
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits.as_str(), ""));
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push_str(&settings.thousand_separator);
-        }
-        grouped.push(c);
-    }
-    if !fraction.is_empty() {
-        grouped.push_str(&settings.decimal_separator);
-        grouped.push_str(fraction);
-    }
-    let symbol = &settings.currency_symbol;
-    let formatted = match settings.currency_position {
-        CurrencyPosition::Left => format!("{symbol}{grouped}"),
-        CurrencyPosition::Right => format!("{grouped}{symbol}"),
-        CurrencyPosition::LeftSpace => format!("{symbol}\u{a0}{grouped}"),
-        CurrencyPosition::RightSpace => format!("{grouped}\u{a0}{symbol}"),
-    };
-    if negative {
-        format!("-{formatted}")
-    } else {
-        formatted
-    }
+    crate::cart::money::price_text(amount.unwrap_or_default(), settings)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::model::CurrencyPosition;
     use rust_decimal_macros::dec;
     use serde_json::json;
 

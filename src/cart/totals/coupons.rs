@@ -6,12 +6,10 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use crate::catalog::model::{
-    Coupon, CurrencyPosition, DiscountType, PostStatus, StoreSettings, Term, UnixTime,
-};
+use crate::catalog::model::{Coupon, DiscountType, PostStatus, StoreSettings, Term, UnixTime};
 
 use super::input::{CartLine, CouponUsage, Customer};
-use super::money::round_half_up;
+use crate::cart::money::price_text;
 
 /// Why a coupon cannot be used, with WooCommerce's numeric code and message. CoCart returns
 /// it as `invalid_coupon` with HTTP status 400.
@@ -159,7 +157,7 @@ pub fn validate_coupon(
             108,
             format!(
                 "The minimum spend for coupon \"{code}\" is {}.",
-                format_price(context.settings, coupon.minimum_amount)
+                price_text(coupon.minimum_amount, context.settings)
             ),
         ));
     }
@@ -168,7 +166,7 @@ pub fn validate_coupon(
             112,
             format!(
                 "The maximum spend for coupon \"{code}\" is {}.",
-                format_price(context.settings, coupon.maximum_amount)
+                price_text(coupon.maximum_amount, context.settings)
             ),
         ));
     }
@@ -365,33 +363,6 @@ fn email_matches(pattern: &str, email: &str) -> bool {
         }
     }
     rest.ends_with(last)
-}
-
-/// A price as WooCommerce's `wc_price` shows it, as plain text (`$100.00`).
-pub fn format_price(settings: &StoreSettings, amount: Decimal) -> String {
-    let decimals = settings.price_decimals;
-    let rounded = round_half_up(amount.abs(), decimals);
-    let text = format!("{:.*}", decimals as usize, rounded);
-    let (whole, fraction) = text.split_once('.').unwrap_or((text.as_str(), ""));
-    let mut grouped = String::new();
-    for (index, digit) in whole.chars().enumerate() {
-        if index > 0 && (whole.len() - index) % 3 == 0 {
-            grouped.push_str(&settings.thousand_separator);
-        }
-        grouped.push(digit);
-    }
-    if !fraction.is_empty() {
-        grouped.push_str(&settings.decimal_separator);
-        grouped.push_str(fraction);
-    }
-    let symbol = &settings.currency_symbol;
-    let sign = if amount < Decimal::ZERO { "-" } else { "" };
-    match settings.currency_position {
-        CurrencyPosition::Left => format!("{sign}{symbol}{grouped}"),
-        CurrencyPosition::Right => format!("{sign}{grouped}{symbol}"),
-        CurrencyPosition::LeftSpace => format!("{sign}{symbol}\u{a0}{grouped}"),
-        CurrencyPosition::RightSpace => format!("{sign}{grouped}\u{a0}{symbol}"),
-    }
 }
 
 /// The order coupons are applied in (`WC_Cart_Totals::get_coupons_from_cart`): type
@@ -779,19 +750,5 @@ pub(crate) mod tests {
         assert!(email_matches("a*b*c", "aXbYc"));
         assert!(!email_matches("a*b*c", "aXcYb"));
         assert!(!email_matches("ann@example.test", "ann@example.testing"));
-    }
-
-    #[test]
-    fn prices_render_like_wc_price() {
-        let mut settings = StoreSettings::default();
-        assert_eq!(format_price(&settings, dec!(1234.5)), "$1,234.50");
-        settings.currency_symbol = "€".into();
-        settings.currency_position = CurrencyPosition::RightSpace;
-        settings.decimal_separator = ",".into();
-        settings.thousand_separator = ".".into();
-        assert_eq!(
-            format_price(&settings, dec!(1234567)),
-            "1.234.567,00\u{a0}€"
-        );
     }
 }

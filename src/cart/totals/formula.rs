@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use super::limits::MAX_AMOUNT;
 use super::money::round_half_up;
+use crate::cart::money::leading_decimal;
 
 /// The values a cost formula may refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,14 +89,14 @@ fn fee_amount(attributes: &str, args: &FormulaArgs) -> Option<Decimal> {
     let max_fee = shortcode_attribute(attributes, "max_fee");
     let mut fee = Decimal::ZERO;
     if php_truthy(&percent) {
-        let share = args.cost.checked_mul(php_floatval(&percent))?;
+        let share = args.cost.checked_mul(leading_decimal(&percent))?;
         fee = round_half_up(share / Decimal::ONE_HUNDRED, args.price_decimals);
     }
-    if php_truthy(&min_fee) && fee < php_floatval(&min_fee) {
-        fee = php_floatval(&min_fee);
+    if php_truthy(&min_fee) && fee < leading_decimal(&min_fee) {
+        fee = leading_decimal(&min_fee);
     }
-    if php_truthy(&max_fee) && fee > php_floatval(&max_fee) {
-        fee = php_floatval(&max_fee);
+    if php_truthy(&max_fee) && fee > leading_decimal(&max_fee) {
+        fee = leading_decimal(&max_fee);
     }
     Some(fee)
 }
@@ -132,30 +133,6 @@ fn shortcode_attribute(attributes: &str, name: &str) -> String {
 /// PHP truthiness of a string: empty and `"0"` are false.
 fn php_truthy(value: &str) -> bool {
     !value.is_empty() && value != "0"
-}
-
-/// PHP `floatval`: the longest numeric prefix (`"10,1"` is 10, `"abc"` is 0).
-fn php_floatval(value: &str) -> Decimal {
-    let value = value.trim_start();
-    let mut end = 0;
-    let mut seen_digit = false;
-    let mut seen_point = false;
-    for (index, character) in value.char_indices() {
-        match character {
-            '+' | '-' if index == 0 => {}
-            '0'..='9' => seen_digit = true,
-            '.' if !seen_point => seen_point = true,
-            _ => break,
-        }
-        end = index + character.len_utf8();
-    }
-    if !seen_digit {
-        return Decimal::ZERO;
-    }
-    value[..end]
-        .trim_end_matches('.')
-        .parse()
-        .unwrap_or(Decimal::ZERO)
 }
 
 /// A recursive-descent evaluator for `+ - * /`, unary minus and parentheses.
