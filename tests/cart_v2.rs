@@ -479,3 +479,36 @@ async fn a_restart_between_requests_keeps_the_cart() {
     assert_eq!(body["items"][0]["id"], 19);
     assert_eq!(body["items"][0]["quantity"]["value"], 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_reads_never_lose_concurrent_adds() {
+    let server = std::sync::Arc::new(peer_server().await);
+    // return_item leaves the success notice queued, so each read has a change to save
+    // (the drained notices) while adds keep writing the same cart.
+    let tasks: Vec<_> = (0..48)
+        .map(|i| {
+            let server = server.clone();
+            tokio::spawn(async move {
+                if i % 2 == 0 {
+                    add(
+                        &server,
+                        "mixed",
+                        json!({"id": "13", "quantity": "1", "return_item": true}),
+                    )
+                    .await
+                    .status
+                } else {
+                    server
+                        .get("/wp-json/cocart/v2/cart?cart_key=mixed")
+                        .await
+                        .status
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    let body = cart(&server, "mixed").await;
+    assert_eq!(body["items"][0]["quantity"]["value"], 24);
+}

@@ -125,7 +125,15 @@ pub async fn handle(
     req: &ApiRequest,
     principal: Option<&Principal>,
 ) -> Result<ApiResponse, ApiError> {
-    let mut session = app.open_session(req, principal).await?;
+    let reading = matches!(
+        route,
+        Route::Get | Route::Items | Route::ItemsCount | Route::ItemGet | Route::Totals
+    );
+    let mut session = if reading {
+        app.open_reading_session(req, principal).await?
+    } else {
+        app.open_session(req, principal).await?
+    };
     let price_override = match route {
         Route::Create => {
             session.mark_created();

@@ -75,7 +75,9 @@ pub struct CartSession {
     /// The session's lifetimes as the expiry filters left them.
     pub lifetimes: Lifetimes,
     /// Keeps other requests on this cart waiting until the session is saved.
-    _lock: OwnedMutexGuard<()>,
+    /// Holds the cart's lock for sessions opened to change the cart; reading sessions
+    /// take it only if they turn out to need a save (see [`App::close_session`]).
+    lock: Option<OwnedMutexGuard<()>>,
 }
 
 impl CartSession {
@@ -216,6 +218,25 @@ impl App {
         req: &ApiRequest,
         principal: Option<&Principal>,
     ) -> Result<CartSession, ApiError> {
+        self.open_session_with(req, principal, true).await
+    }
+
+    /// [`App::open_session`] for routes that normally only read the cart (`GET cart`,
+    /// items, counts, totals): no lock is taken, so reads of one cart run in parallel.
+    pub(crate) async fn open_reading_session(
+        &self,
+        req: &ApiRequest,
+        principal: Option<&Principal>,
+    ) -> Result<CartSession, ApiError> {
+        self.open_session_with(req, principal, false).await
+    }
+
+    async fn open_session_with(
+        &self,
+        req: &ApiRequest,
+        principal: Option<&Principal>,
+        locking: bool,
+    ) -> Result<CartSession, ApiError> {
         let requested = match cart_key::requested(req)? {
             Some(requested) => {
                 let filtered = self
@@ -252,7 +273,12 @@ impl App {
             (None, Some(user)) => (user.cart_key(), true),
             (None, None) => (self.generated_key().await?, false),
         };
-        let lock = self.cart_locks.lock(&key).await;
+        // A guest-to-customer transfer writes, so it always locks.
+        let lock = if locking || transfer_from.is_some() {
+            Some(self.cart_locks.lock(&key).await)
+        } else {
+            None
+        };
         let row = self.store.session::<Cart>(&key)?;
         let stored = row.map(|row| (row.cart, row.expiry));
         let mut cart = match &stored {
@@ -280,7 +306,7 @@ impl App {
             force_save,
             customer,
             lifetimes,
-            _lock: lock,
+            lock,
         })
     }
 
@@ -420,16 +446,25 @@ impl App {
                 None => session.cart != Cart::for_store(settings),
             };
         if changed {
-            let hash = session.cart.hash(settings.price_decimals);
-            self.store
-                .save_session(SessionUpdate {
-                    cart_key: session.key,
-                    cart: session.cart,
-                    hash,
-                    expiry,
-                    now,
-                })
-                .await?;
+            // A reading session that changed the cart (a line swept out, notices shown)
+            // takes the lock now and saves only if nobody wrote the cart since it was
+            // loaded; otherwise the newer cart wins and the next read sweeps it again.
+            let _late_lock = match session.lock {
+                Some(_) => None,
+                None => Some(self.cart_locks.lock(&session.key).await),
+            };
+            if session.lock.is_some() || self.unchanged_since_load(&session)? {
+                let hash = session.cart.hash(settings.price_decimals);
+                self.store
+                    .save_session(SessionUpdate {
+                        cart_key: session.key,
+                        cart: session.cart,
+                        hash,
+                        expiry,
+                        now,
+                    })
+                    .await?;
+            }
         } else if let Some((_, stored)) = session.stored {
             // CoCart pushes the expiry on every request; writing it durably each time would
             // make every read a write, so it is refreshed once it is a tenth stale.
@@ -438,6 +473,16 @@ impl App {
             }
         }
         Ok(())
+    }
+
+    /// Whether the stored cart is still the one `session` loaded.
+    fn unchanged_since_load(&self, session: &CartSession) -> Result<bool, ApiError> {
+        let current = self.store.session::<Cart>(&session.key)?;
+        Ok(match (current, &session.stored) {
+            (Some(row), Some((loaded, _))) => row.cart == *loaded,
+            (None, None) => true,
+            _ => false,
+        })
     }
 
     /// The hooks a request on `session` fires: none when no script is loaded (so building
