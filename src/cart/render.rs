@@ -198,6 +198,26 @@ struct Context<'a> {
     session: bool,
 }
 
+impl<'a> Context<'a> {
+    /// The context of a live cart view (not the admin session view).
+    fn live(
+        catalog: &'a Catalog,
+        hooks: &'a dyn Hooks,
+        store: &'a StoreDisplay<'a>,
+        presentation: &'a TotalsPresentation,
+        now: UnixTime,
+    ) -> Self {
+        Context {
+            catalog,
+            hooks,
+            store,
+            presentation,
+            now,
+            session: false,
+        }
+    }
+}
+
 /// The top-level fields of the v2 cart object, in order.
 const CART_FIELDS: [&str; 17] = [
     "cart_hash",
@@ -233,14 +253,7 @@ pub fn render_cart(
 ) -> Result<Value, CartError> {
     action(hooks, "cocart_get_cart", Vec::new)?;
     let store = &store.with_money_hooks(hooks)?;
-    let context = Context {
-        catalog,
-        hooks,
-        store,
-        presentation,
-        now,
-        session: false,
-    };
+    let context = Context::live(catalog, hooks, store, presentation, now);
     let requested = match options.fields {
         Some(fields) => parse_fields(fields),
         None => CART_FIELDS
@@ -315,14 +328,7 @@ pub fn render_item(
     now: UnixTime,
 ) -> Result<Option<Value>, CartError> {
     let store = &store.with_money_hooks(hooks)?;
-    let context = Context {
-        catalog,
-        hooks,
-        store,
-        presentation,
-        now,
-        session: false,
-    };
+    let context = Context::live(catalog, hooks, store, presentation, now);
     match cart.line(key) {
         Some(line) => item_value(&context, line, false, true),
         None => Ok(None),
@@ -343,14 +349,7 @@ pub fn render_items_object(
         return Err(CartError::no_items_in_cart());
     }
     let store = &store.with_money_hooks(hooks)?;
-    let context = Context {
-        catalog,
-        hooks,
-        store,
-        presentation,
-        now,
-        session: false,
-    };
+    let context = Context::live(catalog, hooks, store, presentation, now);
     Ok(Value::Object(items_map(
         &context,
         &cart.lines,
