@@ -414,3 +414,23 @@ async fn recorded_session_views_replay() {
         common::recording::assert_json_eq(&actual, &expected, &recording.name);
     }
 }
+
+#[tokio::test]
+async fn authenticated_answers_carry_private_no_cache_headers() {
+    let server = shop().await;
+    let guest = server.get("/wp-json/cocart/v2/store").await;
+    assert_eq!(guest.header("expires"), Some("Thu, 01-Jan-70 00:00:01 GMT"));
+    assert_eq!(
+        guest.header("cache-control"),
+        Some("no-store, no-cache, must-revalidate")
+    );
+    let customer = call(&server, "GET", "/wp-json/cocart/v2/store", Some(CUSTOMER)).await;
+    assert_eq!(
+        customer.header("expires"),
+        Some("Wed, 11 Jan 1984 05:00:00 GMT")
+    );
+    assert_eq!(
+        customer.header("cache-control"),
+        Some("no-cache, must-revalidate, max-age=0, no-store, private")
+    );
+}

@@ -26,7 +26,7 @@ use http_body_util::Full;
 use hyper::Response;
 use tracing::Instrument;
 
-use crate::auth::Throttle;
+use crate::auth::{Principal, Throttle};
 use crate::catalog::live::LiveCatalog;
 use crate::clock::Clock;
 use crate::config::Config;
@@ -173,23 +173,43 @@ impl App {
         self.check_lockdown(&req, principal.as_ref()).await?;
         identity::check_permission(permission, principal.as_ref())?;
         let principal = principal.as_ref();
+        let outcome = self.route(handler, &req, principal).await;
+        // WordPress sends private no-cache headers to authenticated callers.
+        match (outcome, principal) {
+            (Ok(response), Some(_)) => Ok(response
+                .header("expires", "Wed, 11 Jan 1984 05:00:00 GMT")
+                .header(
+                    "cache-control",
+                    "no-cache, must-revalidate, max-age=0, no-store, private",
+                )),
+            (outcome, _) => outcome,
+        }
+    }
+
+    /// Runs the handler a route declares.
+    async fn route(
+        self: &Arc<Self>,
+        handler: Handler,
+        req: &ApiRequest,
+        principal: Option<&Principal>,
+    ) -> Result<ApiResponse, ApiError> {
         match handler {
-            Handler::SiteIndex => Ok(index::site(self, &req)),
-            Handler::NamespaceIndex => Ok(index::namespace(self, &req)),
+            Handler::SiteIndex => Ok(index::site(self, req)),
+            Handler::NamespaceIndex => Ok(index::namespace(self, req)),
             Handler::Health => Ok(health::get()),
-            Handler::Metrics => metrics::get(self, &req, principal),
-            Handler::Store => Ok(account::store(self, &req)),
-            Handler::Login => account::login(self, &req, principal),
+            Handler::Metrics => metrics::get(self, req, principal),
+            Handler::Store => Ok(account::store(self, req)),
+            Handler::Login => account::login(self, req, principal),
             Handler::Logout => Ok(account::logout()),
-            Handler::LogoutV1 => account::logout_v1(self, &req, principal).await,
-            Handler::SessionsList => sessions::list(self, &req),
-            Handler::SessionGet => sessions::get(self, &req),
-            Handler::SessionItems => sessions::items(self, &req),
-            Handler::SessionDelete => sessions::delete(self, &req).await,
-            Handler::Cart(route) => cart::handle(self, route, &req, principal).await,
-            Handler::Products(route) => products::handle(self, route, &req),
-            Handler::Plus(route) => plus::handle(self, route, &req, principal).await,
-            Handler::V1(route) => v1::handle(self, route, &req, principal).await,
+            Handler::LogoutV1 => account::logout_v1(self, req, principal).await,
+            Handler::SessionsList => sessions::list(self, req),
+            Handler::SessionGet => sessions::get(self, req),
+            Handler::SessionItems => sessions::items(self, req),
+            Handler::SessionDelete => sessions::delete(self, req).await,
+            Handler::Cart(route) => cart::handle(self, route, req, principal).await,
+            Handler::Products(route) => products::handle(self, route, req),
+            Handler::Plus(route) => plus::handle(self, route, req, principal).await,
+            Handler::V1(route) => v1::handle(self, route, req, principal).await,
         }
     }
 }
