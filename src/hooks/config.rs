@@ -22,8 +22,7 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct HooksConfig {
-    /// Folder holding the scripts, relative to the configuration file's folder unless
-    /// absolute. `require` inside a script only loads modules from this folder.
+    /// Folder holding the scripts, relative to the working directory unless absolute. `require` inside a script only loads modules from this folder.
     pub dir: PathBuf,
     /// Script files to load, relative to `dir`, in this order. Callbacks with equal
     /// priorities run in the order the scripts registered them, so this order matters.
@@ -60,8 +59,8 @@ impl HooksConfig {
     /// Default for [`HooksConfig::memory_limit_bytes`]: 16 MiB.
     pub const DEFAULT_MEMORY_LIMIT_BYTES: usize = 16 * 1024 * 1024;
 
-    /// The folder scripts are read from: `dir` resolved against `base_dir` (normally the
-    /// folder of the configuration file) when it is relative.
+    /// The folder scripts are read from: `dir` resolved against `base_dir` (the daemon
+    /// passes its working directory) when it is relative.
     pub fn resolved_dir(&self, base_dir: &std::path::Path) -> PathBuf {
         base_dir.join(&self.dir)
     }
