@@ -55,7 +55,7 @@ pub fn store(app: &App, req: &ApiRequest) -> ApiResponse {
     let info = StoreInfo {
         title: app.config.store.title.clone(),
         description: app.config.store.description.clone(),
-        home_url: req.rest_base.trim_end_matches("/wp-json").to_owned(),
+        home_url: req.site_url().to_owned(),
         language: app.config.store.language.clone(),
         gmt_offset: if offset_hours.fract() == 0.0 {
             json!(offset_hours as i64)

@@ -36,7 +36,7 @@ pub fn namespace(app: &App, req: &ApiRequest) -> ApiResponse {
 
 /// `GET /wp-json/`: the site description and its public namespaces.
 pub fn site(app: &App, req: &ApiRequest) -> ApiResponse {
-    let site = req.rest_base.trim_end_matches("/wp-json").to_owned();
+    let site = req.site_url().to_owned();
     let listed = || {
         app.routes
             .routes()

@@ -87,7 +87,7 @@ fn entry(row: &SessionRow<Cart>, rest_base: &str) -> Value {
 }
 
 fn iso(unix: u64) -> String {
-    UnixTime(i64::try_from(unix).unwrap_or(i64::MAX)).format_iso(0)
+    UnixTime::from_unix_seconds(unix).format_iso(0)
 }
 
 /// `m/d/Y H:i:s` in UTC, as CoCart lists sessions.
@@ -123,7 +123,7 @@ fn stored_cart(app: &App, req: &ApiRequest) -> Result<(String, Cart), ApiError> 
 pub fn get(app: &App, req: &ApiRequest) -> Result<ApiResponse, ApiError> {
     let (key, mut cart) = stored_cart(app, req)?;
     let catalog = app.catalog.snapshot();
-    let site_url = req.rest_base.trim_end_matches("/wp-json");
+    let site_url = req.site_url();
     let presentation = recalculate_cart(&mut cart, &catalog, now(app)).map_err(cart_error)?;
     let body = render::render_session(
         &cart,
@@ -141,7 +141,7 @@ pub fn get(app: &App, req: &ApiRequest) -> Result<ApiResponse, ApiError> {
 pub fn items(app: &App, req: &ApiRequest) -> Result<ApiResponse, ApiError> {
     let (_, cart) = stored_cart(app, req)?;
     let catalog = app.catalog.snapshot();
-    let site_url = req.rest_base.trim_end_matches("/wp-json");
+    let site_url = req.site_url();
     let body = render::render_session_items(
         &cart,
         &catalog,
@@ -167,5 +167,5 @@ pub async fn delete(app: &App, req: &ApiRequest) -> Result<ApiResponse, ApiError
 }
 
 fn now(app: &App) -> UnixTime {
-    UnixTime(i64::try_from(app.clock.now()).unwrap_or(i64::MAX))
+    UnixTime::from_unix_seconds(app.clock.now())
 }

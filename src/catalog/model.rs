@@ -19,6 +19,11 @@ use serde::{Deserialize, Serialize};
 pub struct UnixTime(pub i64);
 
 impl UnixTime {
+    /// An instant from Unix seconds as the clock gives them (saturating past `i64::MAX`).
+    pub fn from_unix_seconds(seconds: u64) -> UnixTime {
+        UnixTime(i64::try_from(seconds).unwrap_or(i64::MAX))
+    }
+
     /// Parses WordPress's `YYYY-MM-DDTHH:MM:SS` (also with a space instead of `T`, an
     /// optional fraction, and an optional `Z` or `±HH:MM` zone; without a zone the text is
     /// taken as UTC) or a bare `YYYY-MM-DD` (midnight). Returns `None` for anything else.

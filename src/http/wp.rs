@@ -43,6 +43,11 @@ pub struct ApiRequest {
 }
 
 impl ApiRequest {
+    /// The public site root the REST base hangs from, e.g. `http://shop.test`.
+    pub fn site_url(&self) -> &str {
+        self.rest_base.trim_end_matches("/wp-json")
+    }
+
     /// A request header as text.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())

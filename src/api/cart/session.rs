@@ -177,9 +177,9 @@ impl App {
         let ctx = CartContext {
             params: req.params.merged.clone(),
             cart_key: session.key.clone(),
-            site_url: req.rest_base.trim_end_matches("/wp-json").to_owned(),
+            site_url: req.site_url().to_owned(),
             catalog: self.catalog.snapshot(),
-            now: UnixTime(i64::try_from(now).unwrap_or(i64::MAX)),
+            now: UnixTime::from_unix_seconds(now),
         };
         let hooks = self.hooks_for(&session, &req.rest_path, api.name());
         let mut cart = std::mem::take(&mut session.cart);

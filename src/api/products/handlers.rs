@@ -138,11 +138,11 @@ impl FromStr for Route {
 pub fn handle(app: &App, route: Route, req: &ApiRequest) -> Result<ApiResponse, ApiError> {
     let snapshot = app.catalog.snapshot();
     let catalog = CatalogView::new(&snapshot);
-    let site = req.rest_base.trim_end_matches("/wp-json");
+    let site = req.site_url();
     let ctx = RenderContext {
         catalog: &catalog,
         base_url: site,
-        now: UnixTime(i64::try_from(app.clock.now()).unwrap_or(i64::MAX)),
+        now: UnixTime::from_unix_seconds(app.clock.now()),
     };
     let version = route.version.as_str();
     let params = &req.params.merged;
@@ -335,7 +335,7 @@ fn path_id(req: &ApiRequest, name: &str) -> u64 {
 /// The prev/next links of a collection page, built from the request's query string.
 fn links(req: &ApiRequest, page: u64, total_pages: u64) -> PagingLinks {
     let route = req.rest_path.trim_end_matches('/');
-    let site = req.rest_base.trim_end_matches("/wp-json");
+    let site = req.site_url();
     paging_links(
         site,
         route,

@@ -233,8 +233,8 @@ fn stored_cart(app: &App, req: &ApiRequest, key: &str) -> Result<Option<ApiRespo
     };
     let mut cart = row.cart;
     let catalog = app.catalog.snapshot();
-    let site_url = req.rest_base.trim_end_matches("/wp-json");
-    let now = crate::catalog::model::UnixTime(i64::try_from(app.clock.now()).unwrap_or(i64::MAX));
+    let site_url = req.site_url();
+    let now = crate::catalog::model::UnixTime::from_unix_seconds(app.clock.now());
     let contents = render_v1_contents(
         &mut cart,
         &catalog,
