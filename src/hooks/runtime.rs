@@ -125,6 +125,11 @@ impl HookRuntime {
         self.registered_names.clone()
     }
 
+    /// Whether no script registered anything (cheap; checked on every request).
+    pub fn is_empty(&self) -> bool {
+        self.registered_names.is_empty()
+    }
+
     /// Failed callbacks so far per hook name (every name with callbacks, zero included),
     /// sorted by name. Counts start at zero for each loaded runtime.
     pub fn error_counts(&self) -> Vec<(String, u64)> {

@@ -21,6 +21,7 @@ use super::{cart_error, store_display};
 use crate::accounts::StoreDirectory;
 use crate::auth::{CartKeyOwner, Principal, User, check_cart_key};
 use crate::cart::error::CartError;
+use crate::cart::hook_args::cart_value;
 use crate::cart::hook_args::{filter, truthy};
 use crate::cart::hooks::{Hooks, NoHooks};
 use crate::cart::item_key::php_string;
@@ -29,7 +30,7 @@ use crate::cart::render::StoreDisplay;
 use crate::catalog::Catalog;
 use crate::catalog::model::UnixTime;
 use crate::error::ApiError;
-use crate::hooks::{RequestScope, ScopedHooks};
+use crate::hooks::{HookRuntime, RequestScope, ScopedHooks};
 use crate::http::response::ApiResponse;
 use crate::http::wp::ApiRequest;
 use crate::store::sessions::SessionUpdate;
@@ -181,18 +182,21 @@ impl App {
             catalog: self.catalog.snapshot(),
             now: UnixTime::from_unix_seconds(now),
         };
-        let hooks = self.hooks_for(&session, &req.rest_path, api.name());
+        // One runtime for the whole request, even if a reload lands meanwhile.
+        let runtime = self.hooks.current();
+        let scripted = !runtime.is_empty();
+        let hooks = hooks_for(runtime, &session, &req.rest_path, api.name());
         let mut cart = std::mem::take(&mut session.cart);
         let run = move || {
             let outcome = operation(&mut cart, &ctx, hooks.as_ref());
             (cart, outcome)
         };
-        let (cart, outcome) = if self.hooks.current().registered_hook_names().is_empty() {
-            run()
-        } else {
+        let (cart, outcome) = if scripted {
             tokio::task::spawn_blocking(run)
                 .await
                 .map_err(|_| ApiError::internal())?
+        } else {
+            run()
         };
         session.cart = cart;
         let (key, lifetimes) = (session.key.clone(), session.lifetimes);
@@ -484,41 +488,24 @@ impl App {
             _ => false,
         })
     }
+}
 
-    /// The hooks a request on `session` fires: none when no script is loaded (so building
-    /// hook arguments costs nothing), else the scripts bound to this request's cart.
-    pub(crate) fn hooks_for(
-        &self,
-        session: &CartSession,
-        route: &str,
-        api: &str,
-    ) -> Box<dyn Hooks> {
-        let runtime = self.hooks.current();
-        if runtime.registered_hook_names().is_empty() {
-            return Box::new(NoHooks);
-        }
-        let contents: serde_json::Map<String, Value> = session
-            .cart
-            .lines
-            .iter()
-            .map(|line| (line.key.clone(), line.session_value()))
-            .collect();
-        let removed: serde_json::Map<String, Value> = session
-            .cart
-            .removed_lines
-            .iter()
-            .map(|line| (line.key.clone(), line.session_value()))
-            .collect();
-        let scope = RequestScope {
-            cart: json!({
-                "contents": contents,
-                "removed_contents": removed,
-                "applied_coupons": session.cart.applied_coupons,
-            }),
-            context: json!({"cart_key": session.key, "route": route, "api": api}),
-        };
-        Box::new(ScopedHooks::new(runtime, scope))
+/// The hooks a request on `session` fires: none when no script is loaded (so building
+/// hook arguments costs nothing), else `runtime`'s scripts bound to this request's cart.
+fn hooks_for(
+    runtime: Arc<HookRuntime>,
+    session: &CartSession,
+    route: &str,
+    api: &str,
+) -> Box<dyn Hooks> {
+    if runtime.is_empty() {
+        return Box::new(NoHooks);
     }
+    let scope = RequestScope {
+        cart: cart_value(&session.cart),
+        context: json!({"cart_key": session.key, "route": route, "api": api}),
+    };
+    Box::new(ScopedHooks::new(runtime, scope))
 }
 
 /// Adds the CoCart session headers of a successful v2 cart response.
