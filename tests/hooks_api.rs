@@ -1175,6 +1175,163 @@ async fn by_default_the_endpoint_filters_do_not_run() {
     assert_eq!(first_item(&body)["name"], "Ceramic Mug");
 }
 
+/// A daemon with the probe, `script` and one administrator, `boss` (user 1).
+async fn hooked_with_admin(script: &str) -> Hooked {
+    hooked_with(script, |config| {
+        create_users(
+            config,
+            &[(
+                "boss",
+                "boss@example.test",
+                "boss-password",
+                cartd::auth::Role::Administrator,
+            )],
+        );
+    })
+    .await
+}
+
+/// `method /wp-json/<path>` as the `boss` administrator.
+async fn as_admin(shop: &Hooked, method: &str, path: &str) -> TestResponse {
+    let auth = basic_auth("boss:boss-password");
+    shop.server
+        .request(
+            method,
+            &format!("/wp-json/{path}"),
+            &[("authorization", &auth)],
+            Vec::new(),
+        )
+        .await
+}
+
+const WRAP_EVERYTHING: &str = r#"
+cocart.add_filter("cocart_return_default_response", function() return false end)
+local function wrap(name)
+  cocart.add_filter(name, function(body) return { wrapped = name, body = body } end)
+end
+for _, name in ipairs({"cocart_login_response", "cocart_session_response",
+  "cocart_sessions_response", "cocart_cart/apply_coupon_response", "cocart_cart/mini_response",
+  "cocart_get_cart_response", "cocart_add_item_response", "cocart_item_response",
+  "cocart_clear_response", "cocart_calculate_response"}) do
+  wrap(name)
+end
+"#;
+
+#[tokio::test]
+async fn the_endpoint_filters_wrap_login_and_the_session_routes() {
+    let shop = hooked_with_admin(WRAP_EVERYTHING).await;
+    let login = ok(as_admin(&shop, "POST", "cocart/v2/login").await);
+    assert_eq!(login["wrapped"], "cocart_login_response");
+    assert_eq!(login["body"]["user_id"], "1", "{login}");
+    shop.add("stored", json!({"id": MUG})).await;
+    let session = ok(as_admin(&shop, "GET", "cocart/v2/session/stored").await);
+    assert_eq!(session["wrapped"], "cocart_session_response");
+    assert_eq!(session["body"]["cart_key"], "stored", "{session}");
+    let items = ok(as_admin(&shop, "GET", "cocart/v2/session/stored/items").await);
+    assert_eq!(items["wrapped"], "cocart_session_response");
+    let sessions = ok(as_admin(&shop, "GET", "cocart/v2/sessions").await);
+    assert_eq!(sessions["wrapped"], "cocart_sessions_response");
+    assert_eq!(sessions["body"][0]["cart_key"], "stored", "{sessions}");
+    let deleted = ok(as_admin(&shop, "DELETE", "cocart/v2/session/stored").await);
+    assert_eq!(
+        deleted,
+        json!({"wrapped": "cocart_session_response", "body": "Session successfully deleted!"})
+    );
+}
+
+#[tokio::test]
+async fn the_endpoint_filters_wrap_the_plus_routes() {
+    let shop = hooked(WRAP_EVERYTHING).await;
+    shop.add("plus", json!({"id": MUG})).await;
+    let mini = ok(shop.server.get(&cart_path("plus", "cart/mini")).await);
+    assert_eq!(mini["wrapped"], "cocart_cart/mini_response");
+    assert_eq!(mini["body"]["cart_key"], "plus", "{mini}");
+    let refused = shop
+        .send(
+            "POST",
+            "plus",
+            "cart/apply-coupon",
+            json!({"code": "nosuchcode"}),
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        404,
+        "errors are not wrapped: {}",
+        refused.text()
+    );
+}
+
+/// `method /wp-json/cocart/v1/<route>?cart_key=<key>` with a JSON body.
+async fn v1_send(shop: &Hooked, method: &str, key: &str, route: &str, body: Value) -> Value {
+    ok(shop
+        .server
+        .request(
+            method,
+            &format!("/wp-json/cocart/v1/{route}?cart_key={key}"),
+            &[("content-type", "application/json")],
+            serde_json::to_vec(&body).unwrap(),
+        )
+        .await)
+}
+
+#[tokio::test]
+async fn the_v1_endpoint_filters_wrap_the_v1_answers() {
+    let shop = hooked(WRAP_EVERYTHING).await;
+    let empty = v1_send(&shop, "GET", "v1wrap", "get-cart", json!({})).await;
+    assert_eq!(empty["wrapped"], "cocart_get_cart_response");
+    let nothing = empty["body"].as_str().unwrap();
+    assert!(
+        nothing.starts_with("Request returned nothing for \"http://")
+            && nothing.ends_with("/wp-json/cocart/v1/get_cart/\"! Please seek assistance."),
+        "{nothing}"
+    );
+    let added = v1_send(
+        &shop,
+        "POST",
+        "v1wrap",
+        "add-item",
+        json!({"product_id": MUG}),
+    )
+    .await;
+    assert_eq!(added["wrapped"], "cocart_add_item_response");
+    assert_eq!(added["body"]["product_name"], "Ceramic Mug", "{added}");
+    let item_key = added["body"]["key"].as_str().unwrap().to_owned();
+    let contents = v1_send(&shop, "GET", "v1wrap", "get-cart", json!({})).await;
+    assert_eq!(contents["body"][&item_key]["quantity"], 1, "{contents}");
+    let updated = v1_send(
+        &shop,
+        "POST",
+        "v1wrap",
+        "item",
+        json!({"cart_item_key": item_key, "quantity": "2"}),
+    )
+    .await;
+    assert_eq!(updated["wrapped"], "cocart_item_response");
+    let with_cart = v1_send(
+        &shop,
+        "POST",
+        "v1wrap",
+        "item",
+        json!({"cart_item_key": item_key, "quantity": "3", "return_cart": true}),
+    )
+    .await;
+    assert!(
+        with_cart.get("wrapped").is_none(),
+        "return_cart answers unwrapped"
+    );
+    let calculated = v1_send(&shop, "POST", "v1wrap", "calculate", json!({})).await;
+    assert_eq!(
+        calculated,
+        json!({"wrapped": "cocart_calculate_response", "body": "Cart totals have been calculated."})
+    );
+    let cleared = v1_send(&shop, "POST", "v1wrap", "clear", json!({})).await;
+    assert_eq!(
+        cleared,
+        json!({"wrapped": "cocart_clear_response", "body": "Cart is cleared."})
+    );
+}
+
 /// A minor-units money string in whole currency units, rounded half up (2 decimals).
 fn whole_units(minor: &Value) -> String {
     let cents: i64 = minor.as_str().unwrap().parse().unwrap();
@@ -1205,6 +1362,35 @@ async fn cocart_prepare_money_disable_decimals_prints_whole_currency_units() {
         assert_eq!(body.pointer(pointer).unwrap(), &json!(whole), "{pointer}");
     }
     assert_eq!(body["currency"], plain["currency"]);
+    let totals = ok(shop
+        .send(
+            "POST",
+            "money",
+            "cart/calculate",
+            json!({"return_totals": true}),
+        )
+        .await);
+    assert_eq!(
+        totals["total"],
+        json!(whole_units(&plain["totals"]["total"])),
+        "{totals}"
+    );
+}
+
+#[tokio::test]
+async fn cocart_prepare_money_disable_decimals_reaches_the_session_routes() {
+    let shop = hooked_with_admin(
+        r#"cocart.add_filter("cocart_prepare_money_disable_decimals", function() return true end)"#,
+    )
+    .await;
+    let plain = hooked("").await.added("money", MUG, "3").await;
+    shop.added("money", MUG, "3").await;
+    let session = ok(as_admin(&shop, "GET", "cocart/v2/session/money").await);
+    assert_eq!(
+        session["totals"]["total"],
+        json!(whole_units(&plain["totals"]["total"])),
+        "{session}"
+    );
 }
 
 // ---------------------------------------------------------------- other TIER 2 hooks

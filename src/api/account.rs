@@ -10,14 +10,16 @@ use crate::error::ApiError;
 use crate::http::response::ApiResponse;
 use crate::http::wp::ApiRequest;
 
-/// `POST /cocart/v2/login`: the caller's profile (the route declares `logged_in`).
-pub fn login(
+/// `POST /cocart/v2/login`: the caller's profile (the route declares `logged_in`),
+/// through the response wrapper (`cocart_login_response`).
+pub async fn login(
     app: &App,
     req: &ApiRequest,
     principal: Option<&Principal>,
 ) -> Result<ApiResponse, ApiError> {
     let user = &principal.ok_or_else(ApiError::internal)?.user;
     let body = login_response(user, req.params.flag("avatars"), json!([]));
+    let body = app.wrapped_response("login", req, body).await?;
     Ok(super::cart_key::with_version_headers(
         ApiResponse::ok(body),
         app.clock.now(),

@@ -5,8 +5,9 @@
 use serde_json::{Map, Value, json};
 
 use super::App;
-use super::cart::{cart_error, store_display};
+use super::cart::store_display;
 use super::cart_key::with_version_headers;
+use crate::cart::hook_args::response_filters;
 use crate::cart::model::Cart;
 use crate::cart::pricing::recalculate_cart;
 use crate::cart::render;
@@ -18,8 +19,9 @@ use crate::store::sessions::SessionRow;
 
 /// `GET /cocart/v2/sessions`: every stored cart, optionally paged (`page`, `per_page`,
 /// with `X-WP-Total` and `X-WP-TotalPages`). Each entry carries the fields of both shapes
-/// CoCart has documented.
-pub fn list(app: &App, req: &ApiRequest) -> Result<ApiResponse, ApiError> {
+/// CoCart has documented. The list goes through the response wrapper
+/// (`cocart_sessions_response`).
+pub async fn list(app: &App, req: &ApiRequest) -> Result<ApiResponse, ApiError> {
     let rows: Vec<SessionRow<Cart>> = app.store.sessions()?;
     if rows.is_empty() {
         return Err(ApiError::new(
@@ -47,7 +49,10 @@ pub fn list(app: &App, req: &ApiRequest) -> Result<ApiResponse, ApiError> {
         .take(per_page)
         .map(|row| entry(row, &req.rest_base))
         .collect();
-    let response = ApiResponse::ok(Value::Array(entries))
+    let body = app
+        .wrapped_response("sessions", req, Value::Array(entries))
+        .await?;
+    let response = ApiResponse::ok(body)
         .header("x-wp-total", total.to_string())
         .header("x-wp-totalpages", total.div_ceil(per_page).to_string());
     Ok(with_version_headers(response, app.clock.now()))
@@ -119,36 +124,39 @@ fn stored_cart(app: &App, req: &ApiRequest) -> Result<(String, Cart), ApiError> 
     }
 }
 
-/// `GET /cocart/v2/session/{session_key}`: a stored cart, rendered for staff.
-pub fn get(app: &App, req: &ApiRequest) -> Result<ApiResponse, ApiError> {
+/// `GET /cocart/v2/session/{session_key}`: a stored cart, rendered for staff. Money
+/// follows `cocart_prepare_money_disable_decimals`; the body goes through the response
+/// wrapper (`cocart_session_response`).
+pub async fn get(app: &App, req: &ApiRequest) -> Result<ApiResponse, ApiError> {
     let (key, mut cart) = stored_cart(app, req)?;
     let catalog = app.catalog.snapshot();
-    let site_url = req.site_url();
-    let presentation = recalculate_cart(&mut cart, &catalog, now(app)).map_err(cart_error)?;
-    let body = render::render_session(
-        &cart,
-        &catalog,
-        &store_display(&catalog, site_url),
-        &presentation,
-        &key,
-        now(app),
-    )
-    .map_err(cart_error)?;
+    let site_url = req.site_url().to_owned();
+    let now = now(app);
+    let body = app
+        .with_unscoped_hooks(move |hooks| {
+            let presentation = recalculate_cart(&mut cart, &catalog, now)?;
+            let store = store_display(&catalog, &site_url).with_money_hooks(hooks)?;
+            let body = render::render_session(&cart, &catalog, &store, &presentation, &key, now)?;
+            response_filters(hooks, "session", &site_url, body)
+        })
+        .await?;
     Ok(with_version_headers(ApiResponse::ok(body), app.clock.now()))
 }
 
-/// `GET /cocart/v2/session/{session_key}/items`: a stored cart's items by item key.
-pub fn items(app: &App, req: &ApiRequest) -> Result<ApiResponse, ApiError> {
+/// `GET /cocart/v2/session/{session_key}/items`: a stored cart's items by item key, money
+/// and wrapper as [`get`].
+pub async fn items(app: &App, req: &ApiRequest) -> Result<ApiResponse, ApiError> {
     let (_, cart) = stored_cart(app, req)?;
     let catalog = app.catalog.snapshot();
-    let site_url = req.site_url();
-    let body = render::render_session_items(
-        &cart,
-        &catalog,
-        &store_display(&catalog, site_url),
-        now(app),
-    )
-    .map_err(cart_error)?;
+    let site_url = req.site_url().to_owned();
+    let now = now(app);
+    let body = app
+        .with_unscoped_hooks(move |hooks| {
+            let store = store_display(&catalog, &site_url).with_money_hooks(hooks)?;
+            let body = render::render_session_items(&cart, &catalog, &store, now)?;
+            response_filters(hooks, "session", &site_url, body)
+        })
+        .await?;
     Ok(with_version_headers(ApiResponse::ok(body), app.clock.now()))
 }
 
@@ -163,6 +171,7 @@ pub async fn delete(app: &App, req: &ApiRequest) -> Result<ApiResponse, ApiError
         ));
     }
     let body = Value::String("Session successfully deleted!".into());
+    let body = app.wrapped_response("session", req, body).await?;
     Ok(with_version_headers(ApiResponse::ok(body), app.clock.now()))
 }
 

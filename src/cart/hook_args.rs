@@ -92,14 +92,59 @@ pub fn cart_value(cart: &Cart) -> Value {
 /// CoCart's v2 response wrapper (hooks-and-filters.md P7): when
 /// `cocart_return_default_response` returns false, `cocart_{endpoint}_response` replaces the
 /// body (`endpoint` is `route_base`, the route after `cocart/v2/`, with `-` as `_`). An
-/// empty result (PHP's `empty()`, or an empty object) answers 400
-/// `cocart_response_returned_empty`. `site_url` is the public site root.
+/// empty result (PHP's `empty()`) answers 400 `cocart_response_returned_empty`. `site_url`
+/// is the public site root.
 pub fn response_filters(
     hooks: &dyn Hooks,
     route_base: &str,
     site_url: &str,
     body: Value,
 ) -> Result<Value, CartError> {
+    let endpoint = route_base.replace('-', "_");
+    match endpoint_filter(hooks, &endpoint, body)? {
+        Filtered::Default(body) => Ok(body),
+        Filtered::Replaced(body) if php_empty(&body) => {
+            Err(CartError::response_returned_empty(site_url, &endpoint))
+        }
+        Filtered::Replaced(body) => Ok(body),
+    }
+}
+
+/// CoCart's v1 response wrapper (`cocart_{rest_base}_response`): a body that is empty on
+/// any route but `cart` becomes the "Request returned nothing" text first; then, when
+/// `cocart_return_default_response` returns false, the endpoint filter's result is the
+/// body, whatever it is (v1 always answers 200).
+pub fn v1_response_filters(
+    hooks: &dyn Hooks,
+    rest_base: &str,
+    site_url: &str,
+    body: Value,
+) -> Result<Value, CartError> {
+    let rest_base = rest_base.replace('-', "_");
+    let body = if rest_base != "cart" && php_empty(&body) {
+        Value::from(format!(
+            "Request returned nothing for \"{}/wp-json/cocart/v1/{rest_base}/\"! Please seek assistance.",
+            site_url.trim_end_matches('/')
+        ))
+    } else {
+        body
+    };
+    match endpoint_filter(hooks, &rest_base, body)? {
+        Filtered::Default(body) | Filtered::Replaced(body) => Ok(body),
+    }
+}
+
+/// What the wrapper's filters made of a body.
+enum Filtered {
+    /// `cocart_return_default_response` kept the default: the body as it was.
+    Default(Value),
+    /// The endpoint filter's result.
+    Replaced(Value),
+}
+
+/// `cocart_return_default_response(true)`, then `cocart_{endpoint}_response(body)` when
+/// that returned false.
+fn endpoint_filter(hooks: &dyn Hooks, endpoint: &str, body: Value) -> Result<Filtered, CartError> {
     let default = filter(
         hooks,
         "cocart_return_default_response",
@@ -107,20 +152,16 @@ pub fn response_filters(
         Vec::new,
     )?;
     if truthy(&default) {
-        return Ok(body);
+        return Ok(Filtered::Default(body));
     }
-    let endpoint = route_base.replace('-', "_");
-    let filtered = filter(
-        hooks,
-        &format!("cocart_{endpoint}_response"),
-        body,
-        Vec::new,
-    )?;
-    if truthy(&filtered) && filtered.as_object().is_none_or(|object| !object.is_empty()) {
-        Ok(filtered)
-    } else {
-        Err(CartError::response_returned_empty(site_url, route_base))
-    }
+    let name = format!("cocart_{endpoint}_response");
+    Ok(Filtered::Replaced(filter(hooks, &name, body, Vec::new)?))
+}
+
+/// PHP's `empty()` on a decoded JSON value: falsy, or an empty array or object (both are
+/// PHP arrays).
+pub fn php_empty(value: &Value) -> bool {
+    !truthy(value) || value.as_object().is_some_and(serde_json::Map::is_empty)
 }
 
 /// PHP truthiness of a filter result (`false`, `0`, `""`, `"0"`, `null`, `[]` are false).

@@ -21,8 +21,8 @@ use crate::catalog::model::UnixTime;
 /// V1-GET steps 1–4: the contents keyed by item key, after the per-line
 /// `cocart_cart_contents` filter and `cocart_return_cart_contents`, announced through
 /// `cocart_get_cart`. Lines whose product can no longer be bought are removed with an error
-/// notice and left out. `None` when nothing is left to show (the handler then answers with
-/// v1's "Request returned nothing" text).
+/// notice and left out. An empty cart gives `cocart_return_empty_cart([])` (v1's response
+/// wrapper turns an empty body into its "Request returned nothing" text).
 pub fn render_v1_contents(
     cart: &mut Cart,
     catalog: &Catalog,
@@ -30,10 +30,9 @@ pub fn render_v1_contents(
     store: &StoreDisplay<'_>,
     thumb: bool,
     now: UnixTime,
-) -> Result<Option<Value>, CartError> {
+) -> Result<Value, CartError> {
     if cart.is_empty() {
-        let empty = filter(hooks, "cocart_return_empty_cart", json!([]), Vec::new)?;
-        return Ok(crate::cart::hook_args::truthy(&empty).then_some(empty));
+        return filter(hooks, "cocart_return_empty_cart", json!([]), Vec::new);
     }
     let mut contents = Value::Object(Map::new());
     for line in cart.lines.clone() {
@@ -58,7 +57,7 @@ pub fn render_v1_contents(
     }
     let contents = filter(hooks, "cocart_return_cart_contents", contents, Vec::new)?;
     action(hooks, "cocart_get_cart", || vec![contents.clone()])?;
-    Ok(crate::cart::hook_args::truthy(&contents).then_some(contents))
+    Ok(contents)
 }
 
 /// One v1 line: the stored line, `data: {}`, then the product's name, title, price text
@@ -148,9 +147,8 @@ pub(crate) mod tests {
             line.totals.subtotal_taxes = [("1".to_owned(), tax)].into_iter().collect();
             line.totals.total_taxes = line.totals.subtotal_taxes.clone();
         }
-        let contents = render_v1_contents(&mut cart, &catalog, &NoHooks, &peer_store(), false, NOW)
-            .unwrap()
-            .unwrap();
+        let contents =
+            render_v1_contents(&mut cart, &catalog, &NoHooks, &peer_store(), false, NOW).unwrap();
         assert_eq!(contents.to_string(), recording_text("47"));
     }
 
@@ -160,9 +158,8 @@ pub(crate) mod tests {
         let mut cart = cart_of(&catalog, &[("10", "1")]);
         let hooks = RecordingHooks::listening(&["cocart_cart_contents", "cocart_get_cart"])
             .with_filter_result("cocart_return_cart_contents", json!(["listed"]));
-        let contents = render_v1_contents(&mut cart, &catalog, &hooks, &peer_store(), true, NOW)
-            .unwrap()
-            .unwrap();
+        let contents =
+            render_v1_contents(&mut cart, &catalog, &hooks, &peer_store(), true, NOW).unwrap();
         assert_eq!(contents, json!(["listed"]));
         assert_eq!(
             hooks.names(),
@@ -183,9 +180,8 @@ pub(crate) mod tests {
         let mut cart = cart_of(&catalog, &[("10", "1")]);
         let hooks = RecordingHooks::listening(&[])
             .with_filter_result("cocart_item_product", json!({"name": "Tee of the Week"}));
-        let contents = render_v1_contents(&mut cart, &catalog, &hooks, &peer_store(), false, NOW)
-            .unwrap()
-            .unwrap();
+        let contents =
+            render_v1_contents(&mut cart, &catalog, &hooks, &peer_store(), false, NOW).unwrap();
         let line = &contents["d3d9446802a44259755d38e6d163e820"];
         assert_eq!(line["product_name"], "Tee of the Week");
         let call = &hooks.calls()[0];
@@ -198,9 +194,8 @@ pub(crate) mod tests {
         let catalog = peer_catalog();
         let mut cart = cart_of(&catalog, &[("10", "1"), ("12", "1")]);
         let changed = peer_catalog_with(12, |cap| cap.status = PostStatus::Draft);
-        let contents = render_v1_contents(&mut cart, &changed, &NoHooks, &peer_store(), true, NOW)
-            .unwrap()
-            .unwrap();
+        let contents =
+            render_v1_contents(&mut cart, &changed, &NoHooks, &peer_store(), true, NOW).unwrap();
         assert_eq!(contents.as_object().unwrap().len(), 1);
         assert_eq!(
             contents["d3d9446802a44259755d38e6d163e820"]["product_image"],
@@ -214,6 +209,6 @@ pub(crate) mod tests {
         );
         let mut empty = peer_cart();
         let nothing = render_v1_contents(&mut empty, &catalog, &NoHooks, &peer_store(), false, NOW);
-        assert_eq!(nothing.unwrap(), None);
+        assert_eq!(nothing.unwrap(), json!([]));
     }
 }

@@ -114,13 +114,6 @@ pub fn v1_error(
     }
 }
 
-/// The `GET get-cart` body of an empty cart: v1's "Request returned nothing" text.
-pub fn nothing_returned(site_url: &str) -> Value {
-    Value::from(format!(
-        "Request returned nothing for \"{site_url}/wp-json/cocart/v1/get_cart/\"! Please seek assistance."
-    ))
-}
-
 /// `GET count-items`: the number of units, or with `return` other than `numeric` and an
 /// empty cart, the "There are no items in the cart!" text.
 pub fn count_items(cart: &Cart, numeric: bool) -> Value {

@@ -321,10 +321,8 @@ impl Step {
             Route::Calculate => {
                 if ctx.flag("return_totals") {
                     self.price(cart, ctx)?;
-                    return Ok(render::render_totals(
-                        cart,
-                        catalog.settings().price_decimals,
-                    ));
+                    let store = ctx.store().with_money_hooks(hooks)?;
+                    return Ok(render::render_totals(cart, store.money_decimals));
                 }
                 self.cart_body(cart, ctx, hooks)
             }

@@ -22,7 +22,7 @@ use crate::accounts::StoreDirectory;
 use crate::auth::{CartKeyOwner, Principal, User, check_cart_key};
 use crate::cart::error::CartError;
 use crate::cart::hook_args::cart_value;
-use crate::cart::hook_args::{filter, truthy};
+use crate::cart::hook_args::{filter, response_filters, truthy};
 use crate::cart::hooks::{Hooks, NoHooks};
 use crate::cart::item_key::php_string;
 use crate::cart::model::Cart;
@@ -324,14 +324,45 @@ impl App {
         value: Value,
         args: Vec<Value>,
     ) -> Result<Value, ApiError> {
-        let runtime = self.hooks.current();
-        if !runtime.has(&name) {
+        if !self.hooks.current().has(&name) {
             return Ok(value);
         }
-        tokio::task::spawn_blocking(move || filter(runtime.as_ref(), &name, value, || args))
+        self.with_unscoped_hooks(move |hooks| filter(hooks, &name, value, || args))
             .await
-            .map_err(|_| ApiError::internal())?
-            .map_err(cart_error)
+    }
+
+    /// CoCart's v2 response wrapper for a route outside the cart pipeline (`login`,
+    /// `session`, `sessions`): see [`response_filters`].
+    pub(crate) async fn wrapped_response(
+        &self,
+        route_base: &'static str,
+        req: &ApiRequest,
+        body: Value,
+    ) -> Result<Value, ApiError> {
+        if !self.hooks.current().has("cocart_return_default_response") {
+            return Ok(body);
+        }
+        let site_url = req.site_url().to_owned();
+        self.with_unscoped_hooks(move |hooks| response_filters(hooks, route_base, &site_url, body))
+            .await
+    }
+
+    /// Runs `work` with the current scripts and no request scope: inline when no script is
+    /// loaded, else on the blocking pool (a Lua call may wait for a free state).
+    pub(crate) async fn with_unscoped_hooks<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Hooks) -> Result<T, CartError> + Send + 'static,
+    {
+        let runtime = self.hooks.current();
+        let outcome = if runtime.is_empty() {
+            work(runtime.as_ref())
+        } else {
+            tokio::task::spawn_blocking(move || work(runtime.as_ref()))
+                .await
+                .map_err(|_| ApiError::internal())?
+        };
+        outcome.map_err(cart_error)
     }
 
     /// A session filter whose only argument is its value.

@@ -21,6 +21,7 @@ use super::cart::cart_body;
 use super::cart::session::{Api, CartContext};
 use crate::auth::Principal;
 use crate::cart::error::CartError;
+use crate::cart::hook_args::response_filters;
 use crate::cart::hooks::Hooks;
 use crate::cart::model::Cart;
 use crate::cart::plus::views::{MiniCartOptions, render_applied_coupons, render_mini_cart};
@@ -84,12 +85,28 @@ pub async fn handle(
 ) -> Result<ApiResponse, ApiError> {
     let session = app.open_session(req, principal).await?;
     app.with_cart(session, req, Api::V2, move |cart, ctx, hooks| {
-        route.apply(cart, ctx, hooks)
+        let body = route.apply(cart, ctx, hooks)?;
+        response_filters(hooks, route.base(), &ctx.site_url, body)
     })
     .await
 }
 
 impl Route {
+    /// The route after `cocart/v2/` without its path parameters, as the response wrapper
+    /// names it (`cocart_cart/apply_coupon_response`, ...).
+    fn base(self) -> &'static str {
+        match self {
+            Route::Mini => "cart/mini",
+            Route::Coupons | Route::RemoveCoupons | Route::RemoveCoupon => "cart/coupons",
+            Route::ValidateCoupons => "cart/coupons/validate",
+            Route::ApplyCoupon => "cart/apply-coupon",
+            Route::AddFee => "cart/add-fee",
+            Route::RemoveFees => "cart/remove-fees",
+            Route::RemoveItems => "cart/items",
+            Route::SetShippingMethod => "cart/set-shipping-method",
+        }
+    }
+
     /// Runs the route's operation and renders its answer.
     fn apply(
         self,

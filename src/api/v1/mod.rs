@@ -20,6 +20,7 @@ use super::cart::{cart_error, store_display};
 use crate::auth::Principal;
 use crate::cart::catalog_view::CartProduct;
 use crate::cart::error::CartError;
+use crate::cart::hook_args::{php_empty, v1_response_filters};
 use crate::cart::hooks::{Hooks, NoHooks};
 use crate::cart::model::Cart;
 use crate::cart::ops::{self, AddItemRequest, QuantityUpdate};
@@ -220,7 +221,11 @@ pub async fn handle(
         payments: app.config.payments.clone(),
     };
     app.with_cart(session, req, Api::V1, move |cart, ctx, hooks| {
-        step.apply(cart, ctx, hooks)
+        let body = step.apply(cart, ctx, hooks)?;
+        match step.wrapper_base(ctx) {
+            Some(rest_base) => v1_response_filters(hooks, rest_base, &ctx.site_url, body),
+            None => Ok(body),
+        }
     })
     .await
 }
@@ -244,7 +249,12 @@ fn stored_cart(app: &App, req: &ApiRequest, key: &str) -> Result<Option<ApiRespo
         now,
     )
     .map_err(cart_error)?;
-    Ok(Some(ApiResponse::ok(contents.unwrap_or_else(|| json!([])))))
+    let contents = if php_empty(&contents) {
+        json!([])
+    } else {
+        contents
+    };
+    Ok(Some(ApiResponse::ok(contents)))
 }
 
 /// One v1 route's work on the session cart.
@@ -281,6 +291,24 @@ fn quantity_of(ctx: &CartContext) -> Decimal {
 }
 
 impl Step {
+    /// The rest base of CoCart's v1 response wrapper for the answers that go through it
+    /// (`cocart_{rest_base}_response`); the rest, and the cart an item route returns with
+    /// `return_cart=true`, are sent as they are.
+    fn wrapper_base(&self, ctx: &CartContext) -> Option<&'static str> {
+        match self.route {
+            Route::GetCart => Some("get-cart"),
+            Route::AddItem => Some("add-item"),
+            Route::Clear => Some("clear"),
+            Route::Calculate if !ctx.flag("return") => Some("calculate"),
+            Route::ItemRestore | Route::ItemUpdate | Route::ItemRemove
+                if !ctx.flag("return_cart") =>
+            {
+                Some("item")
+            }
+            _ => None,
+        }
+    }
+
     fn apply(
         &self,
         cart: &mut Cart,
@@ -439,7 +467,7 @@ impl Step {
         if cart.lines.len() != lines {
             recalculate_cart(cart, &ctx.catalog, ctx.now)?;
         }
-        Ok(contents.unwrap_or_else(|| view::nothing_returned(&ctx.site_url)))
+        Ok(contents)
     }
 
     /// After an item route: recalculates, then answers the cart (`return_cart=true`) or
