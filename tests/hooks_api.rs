@@ -808,6 +808,51 @@ async fn add_to_cart_handlers_route_and_refuse() {
 }
 
 #[tokio::test]
+async fn add_items_handlers_name_the_handler_and_may_refuse() {
+    let shop = hooked(
+        r#"watch_filter("cocart_add_items_to_cart_handler")
+           cocart.add_filter("cocart_add_items_to_cart_handler", function(handler, product)
+             if product.sku == "DEMO-TOTE" then return "bundle" end
+             return handler
+           end, 20)
+           watch_filter("cocart_add_items_to_cart_handler_bundle")
+           cocart.add_filter("cocart_add_items_to_cart_handler_bundle", function(product, request)
+             if request.quantity["105"] == "9" then
+               return { code = "bundle_too_big", message = "At most 8 with " .. product.name .. ".", status = 400 }
+             end
+           end, 20)"#,
+    )
+    .await;
+    let add_items = |id: &str, quantity: &str| json!({"id": id, "quantity": {"105": quantity}});
+    let body = ok(shop
+        .send("POST", "items", "cart/add-items", add_items(MUG, "1"))
+        .await);
+    let args = only_call(&body, "cocart_add_items_to_cart_handler");
+    assert_eq!((&args[0], &args[1]["id"]), (&json!("simple"), &json!(101)));
+    let body = ok(shop
+        .send("POST", "items", "cart/add-items", add_items("107", "2"))
+        .await);
+    let args = only_call(&body, "cocart_add_items_to_cart_handler_bundle");
+    assert_eq!(args[0]["id"], 107);
+    assert_eq!(args[1]["quantity"], json!({"105": "2"}));
+    let refused = shop
+        .send("POST", "items", "cart/add-items", add_items("107", "9"))
+        .await;
+    assert_eq!(
+        error_of(&refused),
+        (
+            400,
+            "bundle_too_big".into(),
+            "At most 8 with Canvas Tote.".into()
+        )
+    );
+    assert_eq!(
+        first_item(&shop.cart("items").await)["quantity"]["value"],
+        3
+    );
+}
+
+#[tokio::test]
 async fn after_add_actions_get_the_lines_request_and_handler() {
     let shop = hooked(
         r#"watch_action("cocart_after_item_added_to_cart")
@@ -834,7 +879,11 @@ async fn after_add_actions_get_the_lines_request_and_handler() {
         .await);
     let args = only_call(&body, "cocart_after_items_added_to_cart");
     assert_eq!(args[0]["105"]["quantity"], 3);
-    assert_eq!((&args[2], &args[3]), (&json!("grouped"), &Value::Null));
+    assert_eq!(
+        (&args[2], &args[3]),
+        (&json!("simple"), &Value::Null),
+        "the container's handler"
+    );
     assert_eq!(args[1]["quantity"], json!({"105": "3"}));
 }
 

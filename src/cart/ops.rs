@@ -130,7 +130,12 @@ pub fn add_item(
         let product = resolve_product(catalog, &request.id, now)?;
         let quantity = parse_quantity(&request.quantity)?;
         check_quantity_limits(hooks, &product, quantity)?;
-        let handler = add_to_cart_handler(hooks, &product, &request.hook_request)?;
+        let handler = add_handler(
+            hooks,
+            HandlerFamily::AddItem,
+            &product,
+            &request.hook_request,
+        )?;
         match handler.as_str() {
             "external" => {
                 return Err(CartError::new(
@@ -180,8 +185,9 @@ pub fn add_item(
     })
 }
 
-/// `POST cart/add-items` (V2-ADDS): adds each child with a positive quantity through the
-/// full validation chain, then queues one notice naming them all.
+/// `POST cart/add-items` (V2-ADDS): names the handler (`cocart_add_items_to_cart_handler`,
+/// which a custom `…_{handler}` filter may use to refuse), adds each child with a positive
+/// quantity through the full validation chain, then queues one notice naming them all.
 ///
 /// As in CoCart, a child that fails validation ends the request with its error while the
 /// children added before it stay in the cart.
@@ -192,7 +198,13 @@ pub fn add_items(
     request: &AddItemsRequest,
     now: UnixTime,
 ) -> Result<Vec<AddedItem>, CartError> {
-    resolve_product(catalog, &request.id, now)?;
+    let container = resolve_product(catalog, &request.id, now)?;
+    let handler = add_handler(
+        hooks,
+        HandlerFamily::AddItems,
+        &container,
+        &request.hook_request,
+    )?;
     if request.quantities.is_empty() {
         return Err(CartError::new(
             "cocart_grouped_product_empty",
@@ -245,7 +257,7 @@ pub fn add_items(
         vec![
             Value::Object(items),
             request.hook_request.clone(),
-            Value::from("grouped"),
+            Value::from(handler.as_str()),
             Value::Null,
         ]
     })?;
@@ -1084,25 +1096,51 @@ fn validate_and_add(
     })
 }
 
-/// V2-ADD step 4: `cocart_add_to_cart_handler(type, product)` names the handler. When a
-/// script registered `cocart_add_to_cart_handler_{handler}`, that filter receives
-/// `(product, request)` and may refuse the add by returning an `Error` table; whatever
-/// else it returns, cartd's own add flow then runs (a script cannot build the line
-/// itself). Returns the handler name.
-fn add_to_cart_handler(
+/// The two add-to-cart handler filter families.
+#[derive(Debug, Clone, Copy)]
+enum HandlerFamily {
+    /// `POST cart/add-item`: `cocart_add_to_cart_handler`.
+    AddItem,
+    /// `POST cart/add-items`: `cocart_add_items_to_cart_handler`.
+    AddItems,
+}
+
+impl HandlerFamily {
+    fn naming_filter(self) -> &'static str {
+        match self {
+            HandlerFamily::AddItem => "cocart_add_to_cart_handler",
+            HandlerFamily::AddItems => "cocart_add_items_to_cart_handler",
+        }
+    }
+
+    fn custom_filter(self, handler: &str) -> String {
+        match self {
+            HandlerFamily::AddItem => format!("cocart_add_to_cart_handler_{handler}"),
+            HandlerFamily::AddItems => format!("cocart_add_items_to_cart_handler_{handler}"),
+        }
+    }
+}
+
+/// V2-ADD step 4 and V2-ADDS step 2: the family's naming filter gets `(type, product)` and
+/// names the handler. When a script registered the family's `…_{handler}` filter, it
+/// receives `(product, request)` and may refuse the add by returning an `Error` table;
+/// whatever else it returns, cartd's own add flow then runs (a script cannot build the
+/// line itself). Returns the handler name.
+fn add_handler(
     hooks: &dyn Hooks,
+    family: HandlerFamily,
     product: &CartProduct,
     hook_request: &Value,
 ) -> Result<String, CartError> {
     let product_type = product.product_type.as_str();
     let handler = filter(
         hooks,
-        "cocart_add_to_cart_handler",
+        family.naming_filter(),
         Value::from(product_type),
         || vec![product_value(product)],
     )?;
     let handler = handler.as_str().unwrap_or(product_type).to_owned();
-    let custom = format!("cocart_add_to_cart_handler_{handler}");
+    let custom = family.custom_filter(&handler);
     let outcome = validation_filter(hooks, &custom, product_value(product), || {
         vec![hook_request.clone()]
     })?;

@@ -275,7 +275,7 @@ pub const KNOWN_HOOKS: &[KnownHook] = &[
         "cocart_add_items_to_cart_handler_{handler}",
         Filter,
         2,
-        "product: Product, request: Request; fired only when registered; returns the items or an Error table",
+        "product: Product (the container), request: Request; fired only when registered; an Error table refuses the add, anything else lets cartd's grouped flow run",
     ),
     hook(
         "cocart_after_item_added_to_cart",
@@ -407,6 +407,8 @@ pub const FIRED_HOOKS: &[&str] = &[
     "cocart_secure_registered_users",
     "cocart_add_to_cart_handler",
     "cocart_add_to_cart_handler_{handler}",
+    "cocart_add_items_to_cart_handler",
+    "cocart_add_items_to_cart_handler_{handler}",
     "cocart_after_item_added_to_cart",
     "cocart_after_items_added_to_cart",
     "cocart_update_customer_fields",
