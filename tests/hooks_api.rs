@@ -1381,6 +1381,133 @@ async fn the_v1_endpoint_filters_wrap_the_v1_answers() {
     );
 }
 
+/// `GET cart` for `key` with extra request headers.
+async fn cart_with_headers(shop: &Hooked, key: &str, headers: &[(&str, &str)]) -> TestResponse {
+    shop.server
+        .request("GET", &cart_path(key, "cart"), headers, Vec::new())
+        .await
+}
+
+#[tokio::test]
+async fn cocart_disable_all_cors_false_puts_cocarts_own_cors_in_charge() {
+    let shop = hooked(
+        r#"cocart.add_filter("cocart_disable_all_cors", function() return false end)
+           watch_filter("cocart_disable_all_cors")
+           watch_filter("cocart_allow_origin")
+           watch_filter("cocart_http_allowed_safe_ports")
+           watch_filter("cocart_allowed_http_origins")
+           cocart.add_filter("cocart_allowed_http_origins", function(origins)
+             origins[#origins + 1] = "https://app.example"
+             return origins
+           end, 20)"#,
+    )
+    .await;
+    let allowed = cart_with_headers(&shop, "cors", &[("origin", "https://app.example")]).await;
+    assert_eq!(
+        allowed.header("access-control-allow-origin"),
+        Some("https://app.example")
+    );
+    assert_eq!(allowed.header("access-control-max-age"), Some("600"));
+    assert_eq!(
+        allowed.header("access-control-allow-credentials"),
+        Some("true")
+    );
+    let body = shop.cart("cors").await;
+    assert_eq!(
+        only_call(&body, "cocart_allow_origin"),
+        [json!("https://app.example")]
+    );
+    let ports = only_call(&body, "cocart_http_allowed_safe_ports");
+    assert_eq!(
+        ports,
+        [
+            json!([80, 443, 8080]),
+            json!("127.0.0.1"),
+            json!("http://127.0.0.1")
+        ]
+    );
+    assert_eq!(
+        only_call(&body, "cocart_allowed_http_origins"),
+        [json!(["http://127.0.0.1", "https://127.0.0.1"])],
+        "the test server's port is not a safe port"
+    );
+    let refused = cart_with_headers(&shop, "cors", &[("origin", "https://evil.example")]).await;
+    assert_eq!(refused.status, 200);
+    assert_eq!(refused.header("access-control-allow-origin"), None);
+    let preflight = shop
+        .server
+        .request(
+            "OPTIONS",
+            &cart_path("cors", "cart"),
+            &[
+                ("origin", "https://evil.example"),
+                ("access-control-request-method", "POST"),
+                ("access-control-request-headers", "content-type"),
+            ],
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some("https://evil.example"),
+        "a preflight always gets its origin back"
+    );
+    let default_cors = hooked("").await;
+    let reflected =
+        cart_with_headers(&default_cors, "cors", &[("origin", "https://evil.example")]).await;
+    assert_eq!(
+        reflected.header("access-control-allow-origin"),
+        Some("https://evil.example"),
+        "without the filter WordPress's CORS (`[cors]`) applies"
+    );
+    assert_eq!(reflected.header("access-control-max-age"), None);
+}
+
+#[tokio::test]
+async fn the_cache_header_filters_shorten_or_privatise_caching() {
+    let shop = hooked(
+        r##"cocart.add_filter("cocart_send_cache_control_patterns", function(patterns)
+             return { "#^/wp-json/cocart/v2/cart#" }
+           end)
+           cocart.add_filter("cocart_send_cache_control_patterns",
+             record("cocart_send_cache_control_patterns"), 1)"##,
+    )
+    .await;
+    let cart = cart_with_headers(&shop, "cache", &[]).await;
+    assert_eq!(
+        cart.header("cache-control"),
+        Some("no-cache, must-revalidate, max-age=0")
+    );
+    let products = shop.server.get("/wp-json/cocart/v2/products").await;
+    assert_eq!(
+        products.header("cache-control"),
+        Some("no-store, no-cache, must-revalidate")
+    );
+    let body = shop.cart("cache").await;
+    let defaults = &calls(&body, "cocart_send_cache_control_patterns")[0][0];
+    assert_eq!(defaults[0], "#^/cocart/v2/cart?#", "{defaults}");
+    let private = hooked(
+        r#"watch_filter("cocart_send_nocache_headers")
+           cocart.add_filter("cocart_send_nocache_headers", function() return true end, 20)"#,
+    )
+    .await;
+    let guest = cart_with_headers(&private, "private", &[]).await;
+    assert_eq!(
+        guest.header("cache-control"),
+        Some("no-cache, must-revalidate, max-age=0, no-store, private")
+    );
+    assert_eq!(
+        guest.header("expires"),
+        Some("Wed, 11 Jan 1984 05:00:00 GMT")
+    );
+    let body = private.cart("private").await;
+    assert_eq!(
+        calls(&body, "cocart_send_nocache_headers")[0],
+        [json!(false)],
+        "a guest"
+    );
+}
+
 /// A minor-units money string in whole currency units, rounded half up (2 decimals).
 fn whole_units(minor: &Value) -> String {
     let cents: i64 = minor.as_str().unwrap().parse().unwrap();

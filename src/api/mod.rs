@@ -8,6 +8,7 @@
 mod account;
 pub mod cart;
 mod cart_key;
+mod headers;
 mod health;
 mod identity;
 mod index;
@@ -163,27 +164,25 @@ impl App {
         })
     }
 
+    /// Identifies the caller, checks their access and runs the handler. Also says whether
+    /// the caller is signed in (for the no-cache headers).
     async fn dispatch(
         self: &Arc<Self>,
         handler: Handler,
         permission: Option<&str>,
         req: ApiRequest,
-    ) -> Result<ApiResponse, ApiError> {
-        let principal = self.identify(&req).await?;
-        self.check_lockdown(&req, principal.as_ref()).await?;
-        identity::check_permission(permission, principal.as_ref())?;
-        let principal = principal.as_ref();
-        let outcome = self.route(handler, &req, principal).await;
-        // WordPress sends private no-cache headers to authenticated callers.
-        match (outcome, principal) {
-            (Ok(response), Some(_)) => Ok(response
-                .header("expires", "Wed, 11 Jan 1984 05:00:00 GMT")
-                .header(
-                    "cache-control",
-                    "no-cache, must-revalidate, max-age=0, no-store, private",
-                )),
-            (outcome, _) => outcome,
-        }
+    ) -> (Result<ApiResponse, ApiError>, bool) {
+        let principal = match self.identify(&req).await {
+            Ok(principal) => principal,
+            Err(err) => return (Err(err), false),
+        };
+        let signed_in = principal.is_some();
+        let checked = async {
+            self.check_lockdown(&req, principal.as_ref()).await?;
+            identity::check_permission(permission, principal.as_ref())?;
+            self.route(handler, &req, principal.as_ref()).await
+        };
+        (checked.await, signed_in)
     }
 
     /// Runs the handler a route declares.
@@ -238,6 +237,7 @@ impl App {
         span: tracing::Span,
     ) -> Response<Full<Bytes>> {
         let started = Instant::now();
+        let header_facts = headers::HeaderFacts::capture(&self.hooks.current(), &raw);
         let (ctx, prepared) = wp::prepare(
             &self.routes,
             &self.cors,
@@ -247,8 +247,8 @@ impl App {
             &raw.body,
             raw.peer,
         );
-        let (route, outcome) = match prepared {
-            Prepared::Respond(outcome) => ("none", outcome),
+        let (route, (outcome, signed_in)) = match prepared {
+            Prepared::Respond(outcome) => ("none", (outcome, false)),
             Prepared::Dispatch {
                 handler,
                 permission,
@@ -259,7 +259,9 @@ impl App {
                 self.dispatch(*handler, permission, *request).await,
             ),
         };
-        let (status, headers, body) = wp::finish(ctx, outcome);
+        let (status, mut headers, body) = wp::finish(ctx, outcome);
+        self.apply_header_hooks(header_facts, signed_in, &mut headers)
+            .await;
         let elapsed = started.elapsed();
         self.metrics.record(route, status, elapsed);
         let elapsed_us = elapsed.as_micros() as u64;

@@ -331,7 +331,18 @@ pub const KNOWN_HOOKS: &[KnownHook] = &[
         2,
         "disabled: bool (true)",
     ),
-    hook("cocart_allow_origin", Filter, 2, "origin: str"),
+    hook(
+        "cocart_allow_origin",
+        Filter,
+        2,
+        "origin: str (the request's Origin, \"*\" when absent)",
+    ),
+    hook(
+        "cocart_http_allowed_safe_ports",
+        Filter,
+        2,
+        "ports: list<int> ({80, 443, 8080}), host: str, url: str",
+    ),
     hook(
         "cocart_allowed_http_origins",
         Filter,
@@ -416,6 +427,12 @@ pub const FIRED_HOOKS: &[&str] = &[
     "cocart_update_cart_after_totals",
     "cocart_return_default_response",
     "cocart_{endpoint}_response",
+    "cocart_disable_all_cors",
+    "cocart_allow_origin",
+    "cocart_http_allowed_safe_ports",
+    "cocart_allowed_http_origins",
+    "cocart_send_cache_control_patterns",
+    "cocart_send_nocache_headers",
     "cocart_api_permission_check_{method}",
     "cocart_prepare_money_disable_decimals",
     // Other TIER 2 hooks of the item pipeline, notices and the v1 cart
@@ -502,13 +519,14 @@ mod tests {
     const FIRING_DIRS: [&str; 2] = ["src/cart", "src/api"];
 
     /// The files that name every fired hook between them.
-    const FIRING_FILES: [&str; 6] = [
+    const FIRING_FILES: [&str; 7] = [
         "src/cart/ops.rs",
         "src/cart/render.rs",
         "src/cart/render_v1.rs",
         "src/cart/hook_args.rs",
         "src/api/cart/session.rs",
         "src/api/identity.rs",
+        "src/api/headers.rs",
     ];
 
     /// The hook names the call sites pass to `filter`, `validation_filter`, `action`,

@@ -254,6 +254,19 @@ fn override_method(method: Method, query: &Map<String, Value>, headers: &HeaderM
         .unwrap_or(method)
 }
 
+/// The REST route a request URI names (`/cocart/v2/cart`), if any.
+pub fn rest_route(uri: &Uri) -> Option<String> {
+    let query = uri.query().map(parse_php_query).unwrap_or_default();
+    rest_path(uri.path(), &query)
+}
+
+/// The public site root as the client sees it, e.g. `http://shop.test`.
+pub fn site_url(headers: &HeaderMap, peer: SocketAddr) -> String {
+    let mut base = rest_base(headers, peer);
+    base.truncate(base.len() - "/wp-json".len());
+    base
+}
+
 /// The REST base URL as the client sees it, for `_links` and the `Link` header.
 fn rest_base(headers: &HeaderMap, peer: SocketAddr) -> String {
     let host = headers
