@@ -64,8 +64,6 @@ pub use runtime::{HookLoadError, HookRuntime};
 pub use scope::{RequestScope, ScopedHooks};
 pub use state::HOOK_ALIASES;
 
-use crate::cart::hooks::HookError;
-
 #[cfg(test)]
 mod example_scripts;
 #[cfg(test)]
