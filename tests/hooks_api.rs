@@ -1925,3 +1925,150 @@ fn cartd_reload_sends_sighup_to_the_named_process() {
         .unwrap();
     assert!(!missing.status.success());
 }
+
+// ---------------------------------------------------------------- cart/update extensions
+
+/// Registers `my-namespace` on `"cocart_register_extension_callback"`: its callback records
+/// its arguments, or refuses with an error table carrying the request's `data.note` when
+/// the request says `refuse`. Also tries to take over `update-cart` (recording whether
+/// that registration was accepted) and registers `no-callback` without a callback.
+const EXTENSION: &str = r#"
+cocart.add_action("cocart_register_extension_callback", function(registry)
+  registry:register({ name = "my-namespace", callback = function(request, controller)
+    if request.refuse then
+      return { code = "my_namespace_refused", message = "Refused: " .. request.data.note, status = 409 }
+    end
+    record("my-namespace")(request, controller)
+  end })
+  record("update-cart registered")(registry.register({ name = "update-cart", callback = function()
+    return { code = "hijacked", message = "The built-in was replaced.", status = 418 }
+  end }))
+  registry:register({ name = "no-callback" })
+end)
+"#;
+
+#[tokio::test]
+async fn a_script_namespace_gets_the_request_and_answers_with_the_cart() {
+    let shop = hooked(EXTENSION).await;
+    shop.added("ext", MUG, "2").await;
+    let body = ok(shop
+        .send(
+            "POST",
+            "ext",
+            "cart/update",
+            json!({"namespace": "my-namespace", "data": {"note": "gift wrap"}}),
+        )
+        .await);
+    let args = only_call(&body, "my-namespace");
+    assert_eq!(args[0]["namespace"], "my-namespace");
+    assert_eq!(args[0]["data"], json!({"note": "gift wrap"}));
+    assert_eq!(args[0]["cart_key"], "ext");
+    assert_eq!(args[1], Value::Null, "the controller is nil");
+    assert_eq!(first_item(&body)["quantity"]["value"], 2, "{body}");
+    assert_eq!(body["cart_key"], "ext");
+}
+
+#[tokio::test]
+async fn a_script_namespace_returning_an_error_table_answers_that_error() {
+    let shop = hooked(EXTENSION).await;
+    shop.added("refuse", MUG, "1").await;
+    let refused = shop
+        .send(
+            "POST",
+            "refuse",
+            "cart/update",
+            json!({"namespace": "my-namespace", "refuse": true, "data": {"note": "out of paper"}}),
+        )
+        .await;
+    assert_eq!(
+        error_of(&refused),
+        (
+            409,
+            "my_namespace_refused".into(),
+            "Refused: out of paper".into()
+        )
+    );
+}
+
+#[tokio::test]
+async fn unregistered_namespaces_and_missing_callbacks_are_refused() {
+    let shop = hooked(EXTENSION).await;
+    shop.added("nons", MUG, "1").await;
+    let unknown = shop
+        .send(
+            "POST",
+            "nons",
+            "cart/update",
+            json!({"namespace": "nobody"}),
+        )
+        .await;
+    assert_eq!(
+        error_of(&unknown),
+        (
+            404,
+            "cocart_update_cart_no_namespace_error".into(),
+            "There is no such namespace registered: nobody.".into()
+        )
+    );
+    let no_callback = shop
+        .send(
+            "POST",
+            "nons",
+            "cart/update",
+            json!({"namespace": "no-callback"}),
+        )
+        .await;
+    assert_eq!(
+        error_of(&no_callback),
+        (
+            400,
+            "cocart_update_cart_invalid_callback_error".into(),
+            "There is no valid callback registered for: no-callback.".into()
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_script_cannot_replace_the_built_in_update_cart() {
+    let shop = hooked(EXTENSION).await;
+    let key = shop.added_key("builtin", MUG, "1").await;
+    let mut quantities = serde_json::Map::new();
+    quantities.insert(key, json!("4"));
+    let body = ok(shop
+        .send(
+            "POST",
+            "builtin",
+            "cart/update",
+            json!({"namespace": "update-cart", "quantity": quantities}),
+        )
+        .await);
+    assert_eq!(
+        only_call(&body, "update-cart registered"),
+        [json!(false)],
+        "the action fires for the built-ins too, and refuses their names"
+    );
+    assert_eq!(first_item(&body)["quantity"]["value"], 4, "{body}");
+    assert!(calls(&body, "my-namespace").is_empty());
+}
+
+const BROKEN_EXTENSION: &str = r#"
+cocart.add_action("cocart_register_extension_callback", function(registry)
+  registry:register({ name = "my-namespace", callback = function() error("backend down") end })
+end)
+"#;
+
+#[tokio::test]
+async fn a_failing_namespace_callback_is_skipped_unless_fail_closed() {
+    let shop = hooked(BROKEN_EXTENSION).await;
+    shop.added("broken", MUG, "1").await;
+    let update = json!({"namespace": "my-namespace"});
+    let body = ok(shop
+        .send("POST", "broken", "cart/update", update.clone())
+        .await);
+    assert_eq!(first_item(&body)["quantity"]["value"], 1);
+    let strict = hooked_with(BROKEN_EXTENSION, |config| config.hooks.fail_closed = true).await;
+    strict.added("broken", MUG, "1").await;
+    let failed = strict.send("POST", "broken", "cart/update", update).await;
+    assert_eq!(error_of(&failed).0, 500);
+    assert_eq!(error_of(&failed).1, "cocart_unknown_server_error");
+}

@@ -65,7 +65,8 @@ pub fn action(
     Ok(())
 }
 
-fn log_skipped(error: &HookError) {
+/// Logs a hook failure the request carries on without.
+pub(crate) fn log_skipped(error: &HookError) {
     tracing::warn!(hook = %error.hook, message = %error.message, "hook failed; carrying on without it");
 }
 

@@ -30,6 +30,32 @@ pub trait Hooks: Send + Sync {
 
     /// Runs every action registered for `name` with `args`.
     fn do_action(&self, name: &str, args: &[Value]) -> Result<(), HookError>;
+
+    /// CoCart's extension registry for `cart/update`: runs the actions registered for
+    /// `name` with a fresh registry whose `register(cb)` refuses `reserved` names and
+    /// names already registered, then calls the callback registered under `namespace`
+    /// with `request` and a `nil` controller. Registration and call happen together
+    /// because the registry lives only for this one call. `None` when no callback
+    /// registered `namespace`; the default (no scripts) always answers `None`.
+    fn run_extension(
+        &self,
+        _name: &str,
+        _reserved: &[&str],
+        _namespace: &str,
+        _request: &Value,
+    ) -> Result<Option<ExtensionOutcome>, HookError> {
+        Ok(None)
+    }
+}
+
+/// What a script-registered `cart/update` namespace did (hooks-and-filters.md V2-UPDCART).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExtensionOutcome {
+    /// The namespace was registered without a callable `callback`.
+    NotCallable,
+    /// The callback ran and returned this (JSON null for nothing, or when it failed and
+    /// the runtime skips failures).
+    Returned(Value),
 }
 
 /// The hook runtime of a shop with no scripts: every filter returns its value unchanged.

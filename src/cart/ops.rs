@@ -1,5 +1,6 @@
 //! The cart operations of CoCart v2: add, add grouped, update quantity, remove, restore,
-//! clear, and the `update-cart` / `update-customer` callbacks.
+//! clear, and the `update-cart` / `update-customer` callbacks with the extension registry
+//! that lets scripts add their own `cart/update` namespaces.
 //!
 //! Each one is a pure function over the stored cart, the catalog and the hook runtime,
 //! validating in CoCart's evaluation order (hooks-and-filters.md §3.2, responses-and-errors.md
@@ -13,9 +14,10 @@ use serde_json::{Map, Value, json};
 use crate::cart::catalog_view::{CartProduct, selection_map, selection_pairs};
 use crate::cart::error::CartError;
 use crate::cart::hook_args::{
-    action, cart_value, contents_value, filter, product_value, truthy, validation_filter,
+    action, cart_value, contents_value, filter, log_skipped, product_value, truthy,
+    validation_filter,
 };
-use crate::cart::hooks::Hooks;
+use crate::cart::hooks::{ExtensionOutcome, Hooks};
 use crate::cart::item_key::item_key;
 use crate::cart::model::{Cart, CartLine, LineTotals};
 use crate::cart::money::{decimal_number, decimal_text};
@@ -458,6 +460,79 @@ pub fn clear_cart(
             .push(message.as_str().unwrap_or("Cart is cleared.").to_owned());
         Ok(())
     })
+}
+
+/// The callback `POST cart/update` runs for its `namespace` (hooks-and-filters.md
+/// V2-UPDCART).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateCallback {
+    /// The built-in `update-cart`: [`update_cart_quantities`].
+    UpdateCart,
+    /// The built-in `update-customer`: [`update_customer`].
+    UpdateCustomer,
+    /// A namespace a script registered. Its callback has run and accepted the request;
+    /// scripts cannot change the cart, so the route answers with the cart as it is.
+    Extension,
+}
+
+/// CoCart's own namespaces. Its built-in callbacks claim them on
+/// `cocart_register_extension_callback`; cartd reserves them before any script runs, so a
+/// script registering one again is refused and never replaces the built-in.
+const BUILT_IN_NAMESPACES: [&str; 2] = ["update-cart", "update-customer"];
+
+/// Resolves `cart/update`'s `namespace` as CoCart's extension registry does. When scripts
+/// listen, `cocart_register_extension_callback` fires with a fresh registry (also for the
+/// built-in namespaces, whose callbacks then run as usual whatever the scripts did); a
+/// namespace a script registered has its callback called with `request` (the merged
+/// parameters). Refusals: 404 `cocart_update_cart_no_namespace_error` for a namespace
+/// nobody registered, 400 `cocart_update_cart_invalid_callback_error` for one registered
+/// without a callable `callback`, and the error table the callback returned. A failing
+/// script callback is skipped like any other (the namespace then answers as if its
+/// callback returned nothing), or, under `fail_closed`, answers 500 as the validation
+/// hooks do.
+pub fn update_callback(
+    hooks: &dyn Hooks,
+    namespace: &str,
+    request: &Map<String, Value>,
+) -> Result<UpdateCallback, CartError> {
+    let built_in = match namespace {
+        "update-cart" => Some(UpdateCallback::UpdateCart),
+        "update-customer" => Some(UpdateCallback::UpdateCustomer),
+        _ => None,
+    };
+    let outcome = if hooks.has("cocart_register_extension_callback") {
+        hooks.run_extension(
+            "cocart_register_extension_callback",
+            &BUILT_IN_NAMESPACES,
+            namespace,
+            &Value::Object(request.clone()),
+        )
+    } else {
+        Ok(None)
+    };
+    if let Some(built_in) = built_in {
+        if let Err(error) = outcome {
+            log_skipped(&error);
+        }
+        return Ok(built_in);
+    }
+    match outcome? {
+        None => Err(CartError::new(
+            "cocart_update_cart_no_namespace_error",
+            404,
+            format!("There is no such namespace registered: {namespace}."),
+        )),
+        Some(ExtensionOutcome::NotCallable) => Err(CartError::new(
+            "cocart_update_cart_invalid_callback_error",
+            400,
+            format!("There is no valid callback registered for: {namespace}."),
+        )),
+        Some(ExtensionOutcome::Returned(returned)) => match CartError::from_filter_value(&returned)
+        {
+            Some(error) => Err(error),
+            None => Ok(UpdateCallback::Extension),
+        },
+    }
 }
 
 /// The `update-cart` callback of `POST cart/update`: sets each listed line's quantity

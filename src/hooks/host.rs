@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::config::HooksConfig;
 use super::runtime::{HookLoadError, HookRuntime};
 use super::scope::{RequestScope, ScopedHooks};
-use crate::cart::hooks::{HookError, Hooks};
+use crate::cart::hooks::{ExtensionOutcome, HookError, Hooks};
 
 /// The hook runtime currently in force, replaceable while requests run.
 pub struct HookHost {
@@ -65,5 +65,17 @@ impl Hooks for HookHost {
 
     fn do_action(&self, name: &str, args: &[Value]) -> Result<(), HookError> {
         self.current.load().do_action(name, args)
+    }
+
+    fn run_extension(
+        &self,
+        name: &str,
+        reserved: &[&str],
+        namespace: &str,
+        request: &Value,
+    ) -> Result<Option<ExtensionOutcome>, HookError> {
+        self.current
+            .load()
+            .run_extension(name, reserved, namespace, request)
     }
 }

@@ -293,7 +293,7 @@ pub const KNOWN_HOOKS: &[KnownHook] = &[
         "cocart_register_extension_callback",
         Action,
         2,
-        "registry: Handle",
+        "registry: tbl whose register(cb) (or registry:register(cb)) adds a cart/update namespace; cb = { name = str, callback = function(request: Request, controller: nil) }; returns true, or false for a name already registered (update-cart and update-customer always are)",
     ),
     hook(
         "cocart_update_customer_fields",
@@ -422,6 +422,7 @@ pub const FIRED_HOOKS: &[&str] = &[
     "cocart_add_items_to_cart_handler_{handler}",
     "cocart_after_item_added_to_cart",
     "cocart_after_items_added_to_cart",
+    "cocart_register_extension_callback",
     "cocart_update_customer_fields",
     "cocart_update_cart_before_totals",
     "cocart_update_cart_after_totals",

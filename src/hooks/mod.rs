@@ -30,6 +30,11 @@
 //! - `cocart.cart()` and `cocart.context()` return the current request's cart snapshot
 //!   and context (`{cart_key, user_id, route, api}`) when the hook was fired through
 //!   [`ScopedHooks`], else `nil`.
+//! - `cocart_register_extension_callback` receives a registry table:
+//!   `registry:register({ name = ..., callback = fn })` adds a `cart/update` namespace
+//!   whose `fn(request, nil)` may return an error table. The registry is built afresh for
+//!   each request and the callback called in the same state (see `Hooks::run_extension`),
+//!   since states are pooled.
 //!
 //! Values cross as JSON: objects become tables that remember their key order, arrays
 //! carry a marker so they stay arrays, nested JSON null is `cocart.null` while a null
@@ -63,8 +68,6 @@ pub use known::{FIRED_HOOKS, HookKind, KNOWN_HOOKS, KnownHook, is_fired};
 pub use runtime::{HookLoadError, HookRuntime};
 pub use scope::{RequestScope, ScopedHooks};
 pub use state::HOOK_ALIASES;
-
-use crate::cart::hooks::HookError;
 
 #[cfg(test)]
 mod example_scripts;

@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::config::HooksConfig;
 use super::scope::{RequestScope, ScopedHooks};
 use super::state::{CallbackFailure, ScriptSource, ScriptState};
-use crate::cart::hooks::{HookError, Hooks};
+use crate::cart::hooks::{ExtensionOutcome, HookError, Hooks};
 
 /// Why a script set could not be loaded. The server refuses to start (or a reload keeps
 /// the previous set) and prints this.
@@ -182,6 +182,24 @@ impl HookRuntime {
         })
     }
 
+    /// Registration and call in one state during one acquire: the registry is rebuilt
+    /// for each call, so a callback registered in one state cannot be called in another.
+    pub(crate) fn call_extension(
+        &self,
+        name: &str,
+        reserved: &[&str],
+        namespace: &str,
+        request: &Value,
+        scope: Option<Arc<RequestScope>>,
+    ) -> Result<Option<ExtensionOutcome>, HookError> {
+        let Some(state) = self.acquire_state() else {
+            return Ok(None);
+        };
+        state.run_extension(name, reserved, namespace, request, scope, &mut |failure| {
+            self.record_failure(name, failure)
+        })
+    }
+
     /// A free state if there is one (trying each once, round-robin), else waits for one.
     fn acquire_state(&self) -> Option<MutexGuard<'_, ScriptState>> {
         let count = self.states.len();
@@ -233,6 +251,19 @@ impl Hooks for HookRuntime {
             return Ok(());
         }
         self.run_actions(name, args, None)
+    }
+
+    fn run_extension(
+        &self,
+        name: &str,
+        reserved: &[&str],
+        namespace: &str,
+        request: &Value,
+    ) -> Result<Option<ExtensionOutcome>, HookError> {
+        if !self.has(name) {
+            return Ok(None);
+        }
+        self.call_extension(name, reserved, namespace, request, None)
     }
 }
 

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use serde_json::Value;
 
 use super::HookRuntime;
-use crate::cart::hooks::{HookError, Hooks};
+use crate::cart::hooks::{ExtensionOutcome, HookError, Hooks};
 
 /// What `cocart.cart()` and `cocart.context()` return during one request.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,5 +75,24 @@ impl Hooks for ScopedHooks {
         }
         self.runtime
             .run_actions(name, args, Some(self.current_scope()))
+    }
+
+    fn run_extension(
+        &self,
+        name: &str,
+        reserved: &[&str],
+        namespace: &str,
+        request: &Value,
+    ) -> Result<Option<ExtensionOutcome>, HookError> {
+        if !self.runtime.has(name) {
+            return Ok(None);
+        }
+        self.runtime.call_extension(
+            name,
+            reserved,
+            namespace,
+            request,
+            Some(self.current_scope()),
+        )
     }
 }

@@ -9,7 +9,9 @@
 //! - runs each script in its own environment whose `cocart` table carries that script's
 //!   settings, logger and registration functions;
 //! - stops any callback past its instruction or time budget (an instruction hook that
-//!   `pcall` cannot swallow) and any allocation past the memory limit.
+//!   `pcall` cannot swallow) and any allocation past the memory limit;
+//! - builds CoCart's `cart/update` extension registry afresh for each call that fires its
+//!   registration action, so what scripts register lives exactly as long as that call.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -27,6 +29,7 @@ use super::HookLoadError;
 use super::config::HooksConfig;
 use super::convert::JsonBridge;
 use super::scope::RequestScope;
+use crate::cart::hooks::{ExtensionOutcome, HookError};
 
 /// Hook names whose callbacks also run at the end of another name's chain: (fired name,
 /// alias). Seed 003 documents `cocart_ok_to_add_message`, which CoCart 4.4 never fires;
@@ -129,6 +132,9 @@ pub(crate) struct ScriptState {
     /// alias callbacks appended).
     chains: HashMap<String, Vec<Callback>>,
     limits: Limits,
+    /// Builds an extension registry: `(reserved) -> registry, entries` (see
+    /// [`EXTENSION_REGISTRY`]).
+    new_registry: Function,
 }
 
 impl ScriptState {
@@ -159,11 +165,13 @@ impl ScriptState {
         });
         lua.set_app_data(ActiveScope(None));
         install_budget_hook(&lua, limits).map_err(setup)?;
+        let new_registry = registry_builder(&lua).map_err(setup)?;
         let mut state = ScriptState {
             lua,
             bridge,
             chains: HashMap::new(),
             limits,
+            new_registry,
         };
         let shared = state.shared_api().map_err(setup)?;
         state
@@ -206,8 +214,8 @@ impl ScriptState {
         value: Value,
         args: &[Value],
         scope: Option<Arc<RequestScope>>,
-        report: &mut dyn FnMut(CallbackFailure) -> Result<(), super::HookError>,
-    ) -> Result<Value, super::HookError> {
+        report: &mut dyn FnMut(CallbackFailure) -> Result<(), HookError>,
+    ) -> Result<Value, HookError> {
         let Some(chain) = self.chains.get(name) else {
             return Ok(value);
         };
@@ -236,8 +244,8 @@ impl ScriptState {
         name: &str,
         args: &[Value],
         scope: Option<Arc<RequestScope>>,
-        report: &mut dyn FnMut(CallbackFailure) -> Result<(), super::HookError>,
-    ) -> Result<(), super::HookError> {
+        report: &mut dyn FnMut(CallbackFailure) -> Result<(), HookError>,
+    ) -> Result<(), HookError> {
         let Some(chain) = self.chains.get(name) else {
             return Ok(());
         };
@@ -248,6 +256,84 @@ impl ScriptState {
             }
         }
         Ok(())
+    }
+
+    /// Runs the action chain for `name` with a fresh extension registry (CoCart's
+    /// `cocart_register_extension_callback`), then calls the callback registered under
+    /// `namespace` as `callback(request, nil)`, all in this one state. `reserved` names
+    /// (CoCart's built-in namespaces) count as registered already. `None` when no
+    /// callback registered `namespace`. Failures of the chain and of the callback go to
+    /// `report` as in [`ScriptState::do_action`]; a skipped callback failure returns
+    /// JSON null, as if the callback returned nothing.
+    pub(crate) fn run_extension(
+        &self,
+        name: &str,
+        reserved: &[&str],
+        namespace: &str,
+        request: &Value,
+        scope: Option<Arc<RequestScope>>,
+        report: &mut dyn FnMut(CallbackFailure) -> Result<(), HookError>,
+    ) -> Result<Option<ExtensionOutcome>, HookError> {
+        let Some(chain) = self.chains.get(name) else {
+            return Ok(None);
+        };
+        let _scope = self.enter_scope(scope);
+        let (registry, entries) = match self.registry(reserved) {
+            Ok(pair) => pair,
+            Err(error) => {
+                report(CallbackFailure {
+                    script: Arc::from("cartd"),
+                    message: format!(
+                        "cannot build the extension registry: {}",
+                        self.describe(&error)
+                    ),
+                })?;
+                return Ok(None);
+            }
+        };
+        // The script whose registration callback registered `namespace`, which answers
+        // for the namespace's callback in the log.
+        let mut owner = None;
+        for callback in chain {
+            let args = MultiValue::from_iter([LuaValue::Table(registry.clone())]);
+            if let Err(error) = self.invoke(&callback.function, args) {
+                report(self.failure(callback, &error, ""))?;
+            }
+            if owner.is_none() {
+                owner =
+                    registered(&entries, namespace).map(|entry| (callback.script.clone(), entry));
+            }
+        }
+        let Some((script, entry)) = owner else {
+            return Ok(None);
+        };
+        let Ok(LuaValue::Function(function)) = entry.raw_get::<LuaValue>("callback") else {
+            return Ok(Some(ExtensionOutcome::NotCallable));
+        };
+        let extension = Callback { script, function };
+        let returned = match self.call(&extension, Some(request), &[Value::Null]) {
+            Ok(returned) => self.bridge.to_json(&returned).map_err(|error| {
+                self.failure(&extension, &error, "its return value cannot become JSON: ")
+            }),
+            Err(error) => Err(self.failure(&extension, &error, "")),
+        };
+        match returned {
+            Ok(value) => Ok(Some(ExtensionOutcome::Returned(value))),
+            Err(failure) => {
+                report(failure)?;
+                Ok(Some(ExtensionOutcome::Returned(Value::Null)))
+            }
+        }
+    }
+
+    /// A fresh extension registry and the table its `register` fills (name → the
+    /// registered table).
+    fn registry(&self, reserved: &[&str]) -> mlua::Result<(Table, Table)> {
+        let taken = self.lua.create_table()?;
+        for name in reserved {
+            taken.raw_set(*name, true)?;
+        }
+        self.new_registry.call::<(Table, Table)>(taken)
     }
 
     /// Calls one callback with fresh Lua copies of the value and arguments, so a callback
@@ -262,8 +348,13 @@ impl ScriptState {
         for argument in value.into_iter().chain(args) {
             lua_args.push_back(self.bridge.argument_to_lua(&self.lua, argument)?);
         }
+        self.invoke(&callback.function, lua_args)
+    }
+
+    /// Calls `function` under a fresh budget.
+    fn invoke(&self, function: &Function, args: MultiValue) -> mlua::Result<LuaValue> {
         self.arm_budget();
-        let result = callback.function.call::<LuaValue>(lua_args);
+        let result = function.call::<LuaValue>(args);
         self.disarm_budget();
         result
     }
@@ -624,6 +715,64 @@ load = function(chunk, chunkname, _mode, ...)
   return raw_load(chunk, chunkname, "t")
 end
 "##;
+
+/// Builds one `cart/update` extension registry per call, for CoCart's
+/// `cocart_register_extension_callback(registry)`. Written in Lua so the registry's
+/// `register` closes over its own tables through upvalues the collector can see (a Rust
+/// closure holding the registry would keep it alive for good). `register` accepts
+/// `registry.register(cb)` and `registry:register(cb)`, where `cb` is
+/// `{ name = "...", callback = function(request, controller) ... end }`; a name already
+/// registered (or reserved) is refused with `false` and a warning, as CoCart does.
+/// Receives the warning function; returns `function(reserved) -> registry, entries`.
+const EXTENSION_REGISTRY: &str = r##"
+local already_registered = ...
+local error, rawequal, type = error, rawequal, type
+return function(reserved)
+  local entries = {}
+  local registry = {}
+  function registry.register(first, second)
+    local callback = first
+    if rawequal(first, registry) then callback = second end
+    if type(callback) ~= "table" then
+      error("register expects a table { name = ..., callback = function }", 2)
+    end
+    local name = callback.name
+    if type(name) ~= "string" or name == "" then
+      error("register expects a table whose name is a non-empty string", 2)
+    end
+    if reserved[name] or entries[name] ~= nil then
+      already_registered(name)
+      return false
+    end
+    entries[name] = callback
+    return true
+  end
+  return registry, entries
+end
+"##;
+
+/// Compiles [`EXTENSION_REGISTRY`] into the function that builds each registry.
+fn registry_builder(lua: &Lua) -> mlua::Result<Function> {
+    let already_registered = lua.create_function(|_, name: String| {
+        tracing::warn!(
+            target: "cartd::hooks::script",
+            namespace = %name,
+            "extension \"{name}\" is already registered; registration refused"
+        );
+        Ok(())
+    })?;
+    lua.load(EXTENSION_REGISTRY)
+        .set_name("=cartd extension registry")
+        .call::<Function>(already_registered)
+}
+
+/// The table registered under `namespace` in an extension registry's entries, if any.
+fn registered(entries: &Table, namespace: &str) -> Option<Table> {
+    match entries.raw_get::<LuaValue>(namespace) {
+        Ok(LuaValue::Table(entry)) => Some(entry),
+        _ => None,
+    }
+}
 
 /// Installs the instruction hook that enforces both budgets of the armed call.
 fn install_budget_hook(lua: &Lua, limits: Limits) -> mlua::Result<()> {

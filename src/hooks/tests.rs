@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 
 use super::*;
-use crate::cart::hooks::Hooks;
+use crate::cart::hooks::{ExtensionOutcome, Hooks};
 
 /// A hooks folder holding `scripts` (file name, source), and a config listing them.
 fn hooks_dir(scripts: &[(&str, &str)]) -> (TempDir, HooksConfig) {
@@ -697,4 +697,193 @@ fn log_and_print_accept_any_value() {
         |config| config.fail_closed = true,
     );
     runtime.do_action("log", &[]).unwrap();
+}
+
+// ------------------------------------------------------------ cart/update extensions
+
+const REGISTER: &str = "cocart_register_extension_callback";
+const BUILT_INS: [&str; 2] = ["update-cart", "update-customer"];
+
+fn extension(runtime: &dyn Hooks, namespace: &str, request: Value) -> Option<ExtensionOutcome> {
+    runtime
+        .run_extension(REGISTER, &BUILT_INS, namespace, &request)
+        .unwrap()
+}
+
+#[test]
+fn a_registered_extension_is_called_with_the_request_and_a_nil_controller() {
+    let (_dir, runtime) = load(&[(
+        "ext.lua",
+        r#"
+        cocart.add_action("cocart_register_extension_callback", function(registry)
+          registry:register({ name = "my-ns", callback = function(request, controller)
+            local cart = cocart.cart()
+            return { note = request.note, controller_is_nil = controller == nil,
+                     key = cart and cocart.context().cart_key or cocart.null }
+          end })
+          registry.register({ name = "dot-ns", callback = function() return "dot" end })
+        end)
+        "#,
+    )]);
+    let runtime = Arc::new(runtime);
+    let returned = |value| Some(ExtensionOutcome::Returned(value));
+    assert_eq!(
+        extension(runtime.as_ref(), "my-ns", json!({ "note": "hi" })),
+        returned(json!({ "note": "hi", "controller_is_nil": true, "key": null }))
+    );
+    assert_eq!(
+        extension(runtime.as_ref(), "my-ns", json!({ "note": "again" })),
+        returned(json!({ "note": "again", "controller_is_nil": true, "key": null })),
+        "each call builds a fresh registry, so registering again is not refused"
+    );
+    assert_eq!(
+        extension(runtime.as_ref(), "dot-ns", json!({})),
+        returned(json!("dot"))
+    );
+    assert_eq!(extension(runtime.as_ref(), "other", json!({})), None);
+    let scoped = runtime.scoped(RequestScope {
+        cart: json!({ "contents": {} }),
+        context: json!({ "cart_key": "k9" }),
+    });
+    assert_eq!(
+        extension(&scoped, "my-ns", json!({ "note": "scoped" })),
+        returned(json!({ "note": "scoped", "controller_is_nil": true, "key": "k9" }))
+    );
+    let (_dir, unhooked) = load(&[("none.lua", "")]);
+    assert_eq!(extension(&unhooked, "my-ns", json!({})), None);
+}
+
+#[test]
+fn a_taken_or_reserved_name_is_refused_and_the_first_registration_stays() {
+    let (_dir, runtime) = load(&[(
+        "first.lua",
+        r#"
+        local results = cocart.json.array()
+        cocart.add_action("cocart_register_extension_callback", function(registry)
+          results[1] = registry:register({ name = "my-ns", callback = function() return results end })
+          results[2] = registry:register({ name = "my-ns", callback = function() return "second" end })
+          results[3] = registry:register({ name = "update-cart", callback = function() return "hijack" end })
+        end)
+        "#,
+    )]);
+    assert_eq!(
+        extension(&runtime, "my-ns", json!({})),
+        Some(ExtensionOutcome::Returned(json!([true, false, false])))
+    );
+    assert_eq!(extension(&runtime, "update-cart", json!({})), None);
+    assert_eq!(error_count(&runtime, REGISTER), 0);
+}
+
+#[test]
+fn registration_callbacks_run_in_priority_order_so_the_earliest_claims_a_name() {
+    let (_dir, runtime) = load(&[
+        (
+            "first.lua",
+            r#"
+            cocart.add_action("cocart_register_extension_callback", function(registry)
+              registry:register({ name = "my-ns", callback = function() return "first script" end })
+            end)
+            "#,
+        ),
+        (
+            "second.lua",
+            r#"
+            cocart.add_action("cocart_register_extension_callback", function(registry)
+              registry.register({ name = "my-ns", callback = function() return "second script" end })
+            end, 5)
+            "#,
+        ),
+    ]);
+    assert_eq!(
+        extension(&runtime, "my-ns", json!({})),
+        Some(ExtensionOutcome::Returned(json!("second script")))
+    );
+}
+
+#[test]
+fn an_extension_may_return_an_error_table_or_register_no_callback() {
+    let (_dir, runtime) = load(&[(
+        "ext.lua",
+        r#"
+        cocart.add_action("cocart_register_extension_callback", function(registry)
+          registry:register({ name = "refuse", callback = function()
+            return { code = "my_refusal", message = "Not today.", status = 409 }
+          end })
+          registry:register({ name = "no-callback" })
+          registry:register({ name = "not-a-function", callback = "update" })
+        end)
+        "#,
+    )]);
+    assert_eq!(
+        extension(&runtime, "refuse", json!({})),
+        Some(ExtensionOutcome::Returned(
+            json!({ "code": "my_refusal", "message": "Not today.", "status": 409 })
+        ))
+    );
+    for namespace in ["no-callback", "not-a-function"] {
+        assert_eq!(
+            extension(&runtime, namespace, json!({})),
+            Some(ExtensionOutcome::NotCallable)
+        );
+    }
+}
+
+const FAILING_EXTENSIONS: &str = r#"
+cocart.add_action("cocart_register_extension_callback", function(registry)
+  registry:register({ name = "broken", callback = function() error("backend down") end })
+  registry:register({ name = "runaway", callback = function() while true do end end })
+  registry:register("not a table")
+end)
+"#;
+
+#[test]
+fn a_failing_extension_callback_counts_and_answers_as_if_it_returned_nothing() {
+    let (_dir, runtime) = load(&[("fail.lua", FAILING_EXTENSIONS)]);
+    for namespace in ["broken", "runaway"] {
+        assert_eq!(
+            extension(&runtime, namespace, json!({})),
+            Some(ExtensionOutcome::Returned(Value::Null)),
+            "{namespace}"
+        );
+    }
+    assert_eq!(
+        error_count(&runtime, REGISTER),
+        4,
+        "two failed callbacks, and the registration that raised on each call"
+    );
+}
+
+#[test]
+fn under_fail_closed_a_failing_extension_callback_is_an_error() {
+    let (_dir, runtime) = load_with(
+        &[(
+            "fail.lua",
+            r#"
+            cocart.add_action("cocart_register_extension_callback", function(registry)
+              registry:register({ name = "broken", callback = function() error("backend down") end })
+            end)
+            "#,
+        )],
+        |config| config.fail_closed = true,
+    );
+    let error = runtime
+        .run_extension(REGISTER, &BUILT_INS, "broken", &json!({}))
+        .unwrap_err();
+    assert_eq!(error.hook, REGISTER);
+    assert!(
+        error.message.contains("fail.lua:3: backend down"),
+        "{}",
+        error.message
+    );
+    let (_dir, runtime) = load_with(&[("fail.lua", FAILING_EXTENSIONS)], |config| {
+        config.fail_closed = true
+    });
+    let error = runtime
+        .run_extension(REGISTER, &BUILT_INS, "broken", &json!({}))
+        .unwrap_err();
+    assert!(
+        error.message.contains("register expects a table"),
+        "a registration that raises fails the call: {}",
+        error.message
+    );
 }

@@ -330,22 +330,19 @@ impl Step {
                 render::render_stored_totals(cart, catalog.settings(), ctx.flag("html"))
             }
             Route::Update => {
-                let changed = match ctx.text("namespace").unwrap_or_default().as_str() {
-                    "update-cart" => ops::update_cart_quantities(
+                let namespace = ctx.text("namespace").unwrap_or_default();
+                let changed = match ops::update_callback(hooks, &namespace, &ctx.params)? {
+                    ops::UpdateCallback::UpdateCart => ops::update_cart_quantities(
                         cart,
                         catalog,
                         hooks,
                         &ctx.object("quantity"),
                         ctx.now,
                     )?,
-                    "update-customer" => ops::update_customer(cart, &ctx.params, hooks)?,
-                    other => {
-                        return Err(CartError::new(
-                            "cocart_update_cart_no_namespace_error",
-                            404,
-                            format!("There is no such namespace registered: {other}."),
-                        ));
+                    ops::UpdateCallback::UpdateCustomer => {
+                        ops::update_customer(cart, &ctx.params, hooks)?
                     }
+                    ops::UpdateCallback::Extension => false,
                 };
                 if !changed {
                     return self.validated_cart(cart, ctx, hooks);
