@@ -341,15 +341,7 @@ async fn cocart_does_product_allow_price_change_can_refuse_a_posted_price() {
            end, 20)"#,
         |config| {
             config.cart.allow_price_override = true;
-            create_users(
-                config,
-                &[(
-                    "boss",
-                    "boss@example.test",
-                    "boss-password",
-                    cartd::auth::Role::Administrator,
-                )],
-            );
+            add_boss(config);
         },
     )
     .await;
@@ -373,6 +365,19 @@ async fn cocart_does_product_allow_price_change_can_refuse_a_posted_price() {
 
 /// Adds `id` at a posted price of 1.50 as the administrator `boss`.
 /// An `Authorization` header for HTTP Basic credentials.
+/// Registers the administrator `boss` (password `boss-password`).
+fn add_boss(config: &mut Config) {
+    create_users(
+        config,
+        &[(
+            "boss",
+            "boss@example.test",
+            "boss-password",
+            cartd::auth::Role::Administrator,
+        )],
+    );
+}
+
 fn basic_auth(credentials: &str) -> String {
     use base64::Engine;
     format!(
@@ -1226,18 +1231,7 @@ async fn by_default_the_endpoint_filters_do_not_run() {
 
 /// A daemon with the probe, `script` and one administrator, `boss` (user 1).
 async fn hooked_with_admin(script: &str) -> Hooked {
-    hooked_with(script, |config| {
-        create_users(
-            config,
-            &[(
-                "boss",
-                "boss@example.test",
-                "boss-password",
-                cartd::auth::Role::Administrator,
-            )],
-        );
-    })
-    .await
+    hooked_with(script, add_boss).await
 }
 
 /// `method /wp-json/<path>` as the `boss` administrator.
@@ -1932,6 +1926,12 @@ fn cartd_reload_sends_sighup_to_the_named_process() {
 /// its arguments, or refuses with an error table carrying the request's `data.note` when
 /// the request says `refuse`. Also tries to take over `update-cart` (recording whether
 /// that registration was accepted) and registers `no-callback` without a callback.
+/// `POST cart/update` on `key` naming only `namespace`.
+async fn update_namespace(shop: &Hooked, key: &str, namespace: &str) -> TestResponse {
+    shop.send("POST", key, "cart/update", json!({"namespace": namespace}))
+        .await
+}
+
 const EXTENSION: &str = r#"
 cocart.add_action("cocart_register_extension_callback", function(registry)
   registry:register({ name = "my-namespace", callback = function(request, controller)
@@ -1994,14 +1994,7 @@ async fn a_script_namespace_returning_an_error_table_answers_that_error() {
 async fn unregistered_namespaces_and_missing_callbacks_are_refused() {
     let shop = hooked(EXTENSION).await;
     shop.added("nons", MUG, "1").await;
-    let unknown = shop
-        .send(
-            "POST",
-            "nons",
-            "cart/update",
-            json!({"namespace": "nobody"}),
-        )
-        .await;
+    let unknown = update_namespace(&shop, "nons", "nobody").await;
     assert_eq!(
         error_of(&unknown),
         (
@@ -2010,14 +2003,7 @@ async fn unregistered_namespaces_and_missing_callbacks_are_refused() {
             "There is no such namespace registered: nobody.".into()
         )
     );
-    let no_callback = shop
-        .send(
-            "POST",
-            "nons",
-            "cart/update",
-            json!({"namespace": "no-callback"}),
-        )
-        .await;
+    let no_callback = update_namespace(&shop, "nons", "no-callback").await;
     assert_eq!(
         error_of(&no_callback),
         (
