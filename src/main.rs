@@ -155,6 +155,11 @@ enum KeyAction {
     Revoke { key: String },
 }
 
+/// Rendering a cart allocates many small objects (JSON maps, strings); mimalloc serves
+/// them from per-thread pools, where the system allocator contends across threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve {
