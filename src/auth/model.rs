@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cart::model::Address;
+
 /// A WordPress-style role. cartd knows the three roles CoCart's permission checks
 /// distinguish; each user has exactly one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -48,60 +50,6 @@ impl std::fmt::Debug for PasswordHash {
     }
 }
 
-/// A customer's billing address, with WooCommerce's field names.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct BillingAddress {
-    /// First name.
-    pub first_name: String,
-    /// Last name.
-    pub last_name: String,
-    /// Company.
-    pub company: String,
-    /// Street address, first line.
-    pub address_1: String,
-    /// Street address, second line.
-    pub address_2: String,
-    /// City.
-    pub city: String,
-    /// State or county code.
-    pub state: String,
-    /// Postcode.
-    pub postcode: String,
-    /// ISO 3166-1 alpha-2 country code.
-    pub country: String,
-    /// Billing email.
-    pub email: String,
-    /// Billing phone; Basic auth accepts it in place of the login (`auth.md` §2).
-    pub phone: String,
-}
-
-/// A customer's shipping address, with WooCommerce's field names.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ShippingAddress {
-    /// First name.
-    pub first_name: String,
-    /// Last name.
-    pub last_name: String,
-    /// Company.
-    pub company: String,
-    /// Street address, first line.
-    pub address_1: String,
-    /// Street address, second line.
-    pub address_2: String,
-    /// City.
-    pub city: String,
-    /// State or county code.
-    pub state: String,
-    /// Postcode.
-    pub postcode: String,
-    /// ISO 3166-1 alpha-2 country code.
-    pub country: String,
-    /// Shipping phone.
-    pub phone: String,
-}
-
 /// A registered user: a customer, a shop manager or an administrator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
@@ -123,10 +71,10 @@ pub struct User {
     pub role: Role,
     /// Billing address (its `phone` is the one Basic auth looks up).
     #[serde(default)]
-    pub billing: BillingAddress,
+    pub billing: Address,
     /// Shipping address.
     #[serde(default)]
-    pub shipping: ShippingAddress,
+    pub shipping: Address,
     /// Registration time, Unix seconds.
     pub registered: u64,
 }

@@ -5,8 +5,9 @@ use std::collections::HashMap;
 
 use super::api_key;
 use super::authenticator::{AuthMethod, DirectoryError, Principal, UserDirectory};
-use super::model::{ApiKey, BillingAddress, KeyPermissions, PasswordHash, Role, User};
+use super::model::{ApiKey, KeyPermissions, PasswordHash, Role, User};
 use super::password::tests::cheap_hash;
+use crate::cart::model::Address;
 
 /// Passwords of the fixture users.
 pub const ADMIN_PASSWORD: &str = "peer-admin-pass";
@@ -35,7 +36,7 @@ fn user(id: u64, username: &str, email: &str, role: Role, password: &str, phone:
         last_name: String::new(),
         password_hash: PasswordHash(cheap_hash(password)),
         role,
-        billing: BillingAddress {
+        billing: Address {
             phone: phone.into(),
             ..Default::default()
         },

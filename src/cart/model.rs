@@ -326,8 +326,10 @@ pub struct Fee {
     pub tax: Decimal,
 }
 
-/// One address block.
+/// One address block, with WooCommerce's field names: a cart's billing and shipping
+/// details, and a registered user's stored addresses.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Address {
     /// First name.
     pub first_name: String,
@@ -354,6 +356,33 @@ pub struct Address {
 }
 
 impl Address {
+    /// Every field with its name, in WooCommerce's checkout order (`first_name` …
+    /// `email`).
+    pub fn fields(&self) -> [(&'static str, &str); 11] {
+        [
+            ("first_name", &self.first_name),
+            ("last_name", &self.last_name),
+            ("company", &self.company),
+            ("country", &self.country),
+            ("address_1", &self.address_1),
+            ("address_2", &self.address_2),
+            ("city", &self.city),
+            ("state", &self.state),
+            ("postcode", &self.postcode),
+            ("phone", &self.phone),
+            ("email", &self.email),
+        ]
+    }
+
+    /// Copies every non-empty field of `other` over this address.
+    pub fn fill_from(&mut self, other: &Address) {
+        for (name, value) in other.fields() {
+            if let Some(slot) = self.field_mut(name).filter(|_| !value.is_empty()) {
+                value.clone_into(slot);
+            }
+        }
+    }
+
     /// The field named `name` (`first_name` … `email`), if it is an address field.
     pub fn field_mut(&mut self, name: &str) -> Option<&mut String> {
         Some(match name {
@@ -473,6 +502,30 @@ impl Notices {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_address_fills_from_the_non_empty_fields_of_another() {
+        let mut cart_address = Address {
+            country: "US".into(),
+            city: "Austin".into(),
+            ..Address::default()
+        };
+        let stored = Address {
+            first_name: "Ann".into(),
+            country: "GB".into(),
+            ..Address::default()
+        };
+        cart_address.fill_from(&stored);
+        assert_eq!(
+            (
+                cart_address.first_name.as_str(),
+                cart_address.country.as_str(),
+                cart_address.city.as_str()
+            ),
+            ("Ann", "GB", "Austin")
+        );
+        assert_eq!(cart_address.fields()[0], ("first_name", "Ann"));
+    }
 
     #[test]
     fn session_lines_put_custom_data_first_as_woocommerce_merges_it() {

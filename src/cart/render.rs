@@ -679,32 +679,14 @@ pub fn render_currency(settings: &StoreSettings) -> Value {
     })
 }
 
-/// The billing and shipping checkout fields in WooCommerce's default priority order.
-const BILLING_FIELDS: [&str; 11] = [
-    "first_name",
-    "last_name",
-    "company",
-    "country",
-    "address_1",
-    "address_2",
-    "city",
-    "state",
-    "postcode",
-    "phone",
-    "email",
-];
-
-fn address_value(prefix: &str, address: &Address, fields: &[&str]) -> Value {
-    let mut block = address.clone();
-    let object: Map<String, Value> = fields
-        .iter()
-        .map(|field| {
-            let value = block
-                .field_mut(field)
-                .map(std::mem::take)
-                .unwrap_or_default();
-            (format!("{prefix}_{field}"), Value::from(value))
-        })
+/// `{prefix}_{field}` for the first `count` fields of `address` (the shipping block has no
+/// phone or email).
+fn address_value(prefix: &str, address: &Address, count: usize) -> Value {
+    let object: Map<String, Value> = address
+        .fields()
+        .into_iter()
+        .take(count)
+        .map(|(field, value)| (format!("{prefix}_{field}"), Value::from(value)))
         .collect();
     Value::Object(object)
 }
@@ -714,13 +696,13 @@ fn customer_value(customer: &crate::cart::model::Customer, selector: Option<&str
     if selector.is_none_or(|part| part == "billing_address") {
         object.insert(
             "billing_address".into(),
-            address_value("billing", &customer.billing, &BILLING_FIELDS),
+            address_value("billing", &customer.billing, 11),
         );
     }
     if selector.is_none_or(|part| part == "shipping_address") {
         object.insert(
             "shipping_address".into(),
-            address_value("shipping", &customer.shipping, &BILLING_FIELDS[..9]),
+            address_value("shipping", &customer.shipping, 9),
         );
     }
     Value::Object(object)

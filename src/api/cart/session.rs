@@ -440,21 +440,15 @@ impl App {
         }
     }
 
-    /// An empty cart; a customer's starts with their billing details.
+    /// An empty cart; a customer's starts with their account email and their stored
+    /// billing and shipping details, as WooCommerce loads its customer.
     async fn new_cart(&self, principal: Option<&Principal>) -> Result<Cart, ApiError> {
         let mut cart = Cart::for_store(self.catalog.snapshot().settings());
         if let Some(user) = self.session_customer(principal).await? {
-            let billing = &mut cart.customer.billing;
-            billing.email = user.email.clone();
-            for (field, value) in [
-                (&mut billing.first_name, &user.billing.first_name),
-                (&mut billing.last_name, &user.billing.last_name),
-                (&mut billing.phone, &user.billing.phone),
-            ] {
-                if !value.is_empty() {
-                    field.clone_from(value);
-                }
-            }
+            let customer = &mut cart.customer;
+            customer.billing.email = user.email;
+            customer.billing.fill_from(&user.billing);
+            customer.shipping.fill_from(&user.shipping);
         }
         Ok(cart)
     }
