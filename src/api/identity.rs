@@ -124,7 +124,7 @@ impl App {
         req: &ApiRequest,
         principal: Option<&Principal>,
     ) -> Result<(), ApiError> {
-        let runtime = self.hooks.current();
+        let runtime = self.request_hooks();
         let hook_of = |method: &str| format!("cocart_api_permission_check_{method}");
         if principal.is_some()
             || !LOCKDOWN_METHODS

@@ -32,7 +32,7 @@ use crate::catalog::live::LiveCatalog;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::hooks::HookHost;
+use crate::hooks::{HookHost, HookRuntime};
 use crate::http::response::ApiResponse;
 use crate::http::router::{RouteError, RouteTable};
 use crate::http::server::{Application, RawRequest};
@@ -222,9 +222,30 @@ impl Application for App {
             status = tracing::field::Empty,
             elapsed_us = tracing::field::Empty,
         );
-        self.respond_in_span(raw, span.clone())
-            .instrument(span)
+        // One script set for the whole request, even if a reload lands meanwhile.
+        let runtime = self.hooks.current();
+        REQUEST_HOOKS
+            .scope(
+                runtime,
+                self.respond_in_span(raw, span.clone()).instrument(span),
+            )
             .await
+    }
+}
+
+tokio::task_local! {
+    /// The hook runtime the request started with (see [`App::request_hooks`]).
+    static REQUEST_HOOKS: Arc<HookRuntime>;
+}
+
+impl App {
+    /// The merchant scripts this request runs with: the set in force when it arrived, so a
+    /// reload never mixes two sets within one request. Outside a request (tests driving
+    /// `App` directly) the current set.
+    pub(crate) fn request_hooks(&self) -> Arc<HookRuntime> {
+        REQUEST_HOOKS
+            .try_with(Arc::clone)
+            .unwrap_or_else(|_| self.hooks.current())
     }
 }
 
@@ -237,7 +258,7 @@ impl App {
         span: tracing::Span,
     ) -> Response<Full<Bytes>> {
         let started = Instant::now();
-        let header_facts = headers::HeaderFacts::capture(&self.hooks.current(), &raw);
+        let header_facts = headers::HeaderFacts::capture(&self.request_hooks(), &raw);
         let (ctx, prepared) = wp::prepare(
             &self.routes,
             &self.cors,

@@ -182,8 +182,7 @@ impl App {
             catalog: self.catalog.snapshot(),
             now: UnixTime::from_unix_seconds(now),
         };
-        // One runtime for the whole request, even if a reload lands meanwhile.
-        let runtime = self.hooks.current();
+        let runtime = self.request_hooks();
         let scripted = !runtime.is_empty();
         let hooks = hooks_for(runtime, &session, &req.rest_path, api.name());
         let mut cart = std::mem::take(&mut session.cart);
@@ -324,7 +323,7 @@ impl App {
         value: Value,
         args: Vec<Value>,
     ) -> Result<Value, ApiError> {
-        if !self.hooks.current().has(&name) {
+        if !self.request_hooks().has(&name) {
             return Ok(value);
         }
         self.with_unscoped_hooks(move |hooks| filter(hooks, &name, value, || args))
@@ -339,7 +338,7 @@ impl App {
         req: &ApiRequest,
         body: Value,
     ) -> Result<Value, ApiError> {
-        if !self.hooks.current().has("cocart_return_default_response") {
+        if !self.request_hooks().has("cocart_return_default_response") {
             return Ok(body);
         }
         let site_url = req.site_url().to_owned();
@@ -354,7 +353,7 @@ impl App {
         T: Send + 'static,
         F: FnOnce(&dyn Hooks) -> Result<T, CartError> + Send + 'static,
     {
-        let runtime = self.hooks.current();
+        let runtime = self.request_hooks();
         let outcome = if runtime.is_empty() {
             work(runtime.as_ref())
         } else {
