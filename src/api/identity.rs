@@ -22,7 +22,17 @@ use crate::http::wp::ApiRequest;
 
 /// The verbs of the `cocart_api_permission_check_{method}` family; a script hooking any
 /// of them turns the lock-down gate on.
-const LOCKDOWN_METHODS: [&str; 7] = ["get", "post", "put", "patch", "delete", "options", "head"];
+/// The lock-down family for the verbs CoCart evaluates, named once so a guest's request
+/// checks them without building names.
+const LOCKDOWN_HOOKS: [(&str, &str); 7] = [
+    ("get", "cocart_api_permission_check_get"),
+    ("post", "cocart_api_permission_check_post"),
+    ("put", "cocart_api_permission_check_put"),
+    ("patch", "cocart_api_permission_check_patch"),
+    ("delete", "cocart_api_permission_check_delete"),
+    ("options", "cocart_api_permission_check_options"),
+    ("head", "cocart_api_permission_check_head"),
+];
 
 impl App {
     /// Authenticates the request: `None` for a guest.
@@ -125,18 +135,18 @@ impl App {
         principal: Option<&Principal>,
     ) -> Result<(), ApiError> {
         let runtime = self.request_hooks();
-        let hook_of = |method: &str| format!("cocart_api_permission_check_{method}");
-        if principal.is_some()
-            || !LOCKDOWN_METHODS
-                .iter()
-                .any(|method| runtime.has(&hook_of(method)))
-        {
+        if principal.is_some() || !LOCKDOWN_HOOKS.iter().any(|(_, hook)| runtime.has(hook)) {
             return Ok(());
         }
         let method = req.method.as_str().to_ascii_lowercase();
-        let locked = self
-            .unscoped_filter(hook_of(&method), json!([]), Vec::new())
-            .await?;
+        let hook = LOCKDOWN_HOOKS
+            .iter()
+            .find(|(verb, _)| *verb == method)
+            .map_or_else(
+                || format!("cocart_api_permission_check_{method}"),
+                |(_, hook)| (*hook).to_owned(),
+            );
+        let locked = self.unscoped_filter(hook, json!([]), Vec::new()).await?;
         let fragments: Vec<String> = match locked {
             Value::Array(items) => items,
             Value::Object(map) => map.into_iter().map(|(_, item)| item).collect(),
