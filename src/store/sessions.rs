@@ -1,7 +1,8 @@
 //! Cart sessions on disk: one row per cart key, plus an expiry index.
 //!
-//! A row mirrors CoCart's `cocart_carts` table (row id, key, created, expiry, source, hash)
-//! with the cart itself as the payload. The payload type belongs to the cart domain; this
+//! A row mirrors CoCart's `cocart_carts` table (row id, key, created, expiry, source) with
+//! the cart itself as the payload; CoCart's hash column is left out because the cart hash
+//! derives from the cart and nothing reads it back. The payload type belongs to the cart domain; this
 //! module only stores it, so it is generic over any serde type. The expiry index lets
 //! the clean-up task delete expired carts without reading the others.
 
@@ -34,20 +35,16 @@ pub struct SessionRow<T> {
     pub expiry: u64,
     /// Who created the row (`cocart` for the API).
     pub source: String,
-    /// The cart fingerprint at the last save (`""` for a cart without lines).
-    pub hash: String,
     /// The cart.
     pub cart: T,
 }
 
-/// What a save changes: the payload, the hash and the expiry.
+/// What a save changes: the payload and the expiry.
 pub struct SessionUpdate<T> {
     /// The cart key.
     pub cart_key: String,
     /// The new cart.
     pub cart: T,
-    /// Its fingerprint.
-    pub hash: String,
     /// The new expiry.
     pub expiry: u64,
     /// Now (used as `created` when the row is new).
@@ -82,7 +79,6 @@ impl Store {
         .map_err(|e| StoreError::Codec(e.to_string()))?;
         let SessionUpdate {
             cart_key,
-            hash,
             expiry,
             now,
             ..
@@ -101,7 +97,6 @@ impl Store {
                 source: existing
                     .as_ref()
                     .map_or_else(|| "cocart".to_owned(), |r| r.source.clone()),
-                hash: hash.clone(),
                 cart: &*cart,
             };
             write_row(txn, existing.map(|r| r.expiry), &row)
@@ -269,7 +264,6 @@ mod tests {
         SessionUpdate {
             cart_key: key.into(),
             cart,
-            hash: "h".into(),
             expiry,
             now,
         }

@@ -482,12 +482,10 @@ impl App {
                 None => Some(self.cart_locks.lock(&session.key).await),
             };
             if session.lock.is_some() || self.unchanged_since_load(&session)? {
-                let hash = session.cart.hash(settings.price_decimals);
                 self.store
                     .save_session(SessionUpdate {
                         cart_key: session.key,
                         cart: session.cart,
-                        hash,
                         expiry,
                         now,
                     })
