@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::cart::hooks::NoHooks;
+use crate::cart::hooks::{Hooks, NoHooks};
 use crate::cart::model::Cart;
 use crate::cart::ops::{
     AddItemRequest, add_item, clear_cart, remove_item, restore_item, update_customer,
@@ -19,6 +19,7 @@ use crate::cart::test_support::{
     NOW, RecordingHooks, peer_cart, peer_catalog, peer_store, recorded_totals, recording,
     without_hash,
 };
+use crate::catalog::Catalog;
 
 const FIRST_CART: &str = "4ae0665ce24d96a94119c12fb1c248";
 const TSHIRT: &str = "d3d9446802a44259755d38e6d163e820";
@@ -48,6 +49,21 @@ fn render_like(cart: &mut Cart, recorded: &Value, cart_key: &str) -> Value {
         options(cart_key),
         NOW,
     )
+    .unwrap()
+}
+
+/// The item `key` of `cart` on the peer store, rendered without stored totals.
+fn rendered_item(cart: &Cart, catalog: &Catalog, hooks: &dyn Hooks, key: &str) -> Value {
+    render_item(
+        cart,
+        catalog,
+        hooks,
+        &peer_store(),
+        &TotalsPresentation::default(),
+        key,
+        NOW,
+    )
+    .unwrap()
     .unwrap()
 }
 
@@ -339,17 +355,7 @@ fn item_details_for_custom_data_prices_and_backorders() {
     let key = add_item(&mut cart, &catalog, &NoHooks, &request, NOW)
         .unwrap()
         .key;
-    let item = render_item(
-        &cart,
-        &catalog,
-        &NoHooks,
-        &peer_store(),
-        &TotalsPresentation::default(),
-        &key,
-        NOW,
-    )
-    .unwrap()
-    .unwrap();
+    let item = rendered_item(&cart, &catalog, &NoHooks, &key);
     assert_eq!(item["price"], "950");
     assert_eq!(item["cart_item_data"], json!({"engraving": "Ann"}));
     assert_eq!(item["backorders"], "Available on backorder");
@@ -543,18 +549,7 @@ fn the_thumbnail_size_and_src_filters_pick_the_image() {
     add(&mut cart, "95", "1", Value::Null);
     let key = cart.lines[0].key.clone();
     let image = |hooks: &dyn crate::cart::hooks::Hooks| {
-        render_item(
-            &cart,
-            &catalog,
-            hooks,
-            &peer_store(),
-            &TotalsPresentation::default(),
-            &key,
-            NOW,
-        )
-        .unwrap()
-        .unwrap()["featured_image"]
-            .clone()
+        rendered_item(&cart, &catalog, hooks, &key)["featured_image"].clone()
     };
     assert_eq!(
         image(&NoHooks),
@@ -645,17 +640,7 @@ fn the_item_pipeline_fires_in_cocart_order_and_filters_change_the_item() {
     let key = add_item(&mut cart, &catalog, &NoHooks, &request, NOW)
         .unwrap()
         .key;
-    let item = render_item(
-        &cart,
-        &catalog,
-        &hooks,
-        &peer_store(),
-        &TotalsPresentation::default(),
-        &key,
-        NOW,
-    )
-    .unwrap()
-    .unwrap();
+    let item = rendered_item(&cart, &catalog, &hooks, &key);
     assert_eq!(hooks.names(), pipeline);
     assert_eq!(item["name"], "Renamed");
     assert_eq!(item["extensions"], json!({"loyalty": {"points": 20}}));
